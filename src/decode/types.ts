@@ -1,0 +1,15 @@
+/** Text decoded from an encoded run of a parent fragment; `start`/`end` are the run's bytes in the parent. */
+export interface DecodedRun {
+  kind: "base64" | "hex" | "percent";
+  start: number;
+  end: number;
+  bytes: Buffer;
+}
+
+export interface Decoder {
+  kind: DecodedRun["kind"];
+  /** RE2 pattern that finds candidate runs (also used in the engine's multi-pattern pass). */
+  trigger: string;
+  /** Turns one candidate run into decoded bytes worth scanning, or null. */
+  decode(run: Buffer): Buffer | null;
+}

@@ -1,0 +1,87 @@
+import { checksumValidators } from "./checksum.js";
+import { type CompiledRegex, compileRegex, RegexSyntaxError } from "./regex.js";
+import type { RuleDefinition, Severity } from "./types.js";
+
+/** A rule (built-in or the user's) is invalid: reported as a one-line config error naming the rule. */
+export class RuleError extends Error {}
+
+export interface CompiledRule {
+  def: RuleDefinition;
+  id: string;
+  name: string;
+  severity: Severity;
+  keywords: string[];
+  regex: CompiledRegex;
+  secretGroup: number;
+  entropy: number;
+  allow: CompiledRegex[];
+  allowMatch: CompiledRegex[];
+  checksum?: (secret: string) => boolean;
+  /** Generic (context + entropy) rules yield to a provider rule that found the same secret. */
+  generic: boolean;
+}
+
+const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
+const ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** `eager` compiles the pattern now so a syntax error is reported here; otherwise it compiles on first use. */
+export function compileRule(def: RuleDefinition, origin = "rule", eager = true): CompiledRule {
+  const where = `${origin} "${def?.id ?? "?"}"`;
+  if (!def || typeof def !== "object") throw new RuleError(`${origin}: a rule must be a mapping`);
+  if (typeof def.id !== "string" || !ID.test(def.id)) {
+    throw new RuleError(`${where}: "id" must be lower-case letters, digits, ".", "_" or "-"`);
+  }
+  if (typeof def.pattern !== "string" || def.pattern.length === 0) {
+    throw new RuleError(`${where}: "pattern" is required`);
+  }
+  const severity = def.severity ?? "high";
+  if (!SEVERITIES.includes(severity)) throw new RuleError(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
+  let regex: CompiledRegex;
+  try {
+    regex = compileRegex(def.pattern, eager);
+  } catch (error) {
+    if (error instanceof RegexSyntaxError) {
+      throw new RuleError(`${where}: pattern does not compile under RE2: ${error.message}`);
+    }
+    throw error;
+  }
+  const secretGroup = def.secretGroup ?? (regex.groupCount > 0 ? 1 : 0);
+  if (!Number.isInteger(secretGroup) || secretGroup < 0 || secretGroup > regex.groupCount) {
+    throw new RuleError(`${where}: secretGroup ${secretGroup} but the pattern has ${regex.groupCount} group(s)`);
+  }
+  const keywords = (def.keywords ?? []).map((k) => {
+    if (typeof k !== "string" || k.length === 0) throw new RuleError(`${where}: keywords must be non-empty strings`);
+    return k.toLowerCase();
+  });
+  const compileList = (list: string[] | undefined, field: string) =>
+    (list ?? []).map((a) => {
+      try {
+        return compileRegex(a);
+      } catch (error) {
+        throw new RuleError(`${where}: ${field} pattern ${JSON.stringify(a)} does not compile under RE2: ${(error as Error).message}`);
+      }
+    });
+  const allow = compileList(def.allow, "allow");
+  const allowMatch = compileList(def.allowMatch, "allowMatch");
+  let checksum: ((s: string) => boolean) | undefined;
+  if (def.checksum !== undefined) {
+    checksum = checksumValidators[def.checksum];
+    if (!checksum) throw new RuleError(`${where}: unknown checksum "${def.checksum}"`);
+  }
+  const entropy = def.entropy ?? 0;
+  if (typeof entropy !== "number" || entropy < 0 || entropy > 8) throw new RuleError(`${where}: entropy must be a number from 0 to 8`);
+  return {
+    def,
+    id: def.id,
+    name: def.name || def.id,
+    severity,
+    keywords,
+    regex,
+    secretGroup,
+    entropy,
+    allow,
+    allowMatch,
+    checksum,
+    generic: (def.tags ?? []).includes("generic"),
+  };
+}

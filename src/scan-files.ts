@@ -1,0 +1,30 @@
+import type { Detector } from "./engine/detector.js";
+import type { Finding } from "./engine/types.js";
+import { readFileForScan } from "./sources/read-file.js";
+import type { FileEntry } from "./sources/enumerate.js";
+
+export interface FileBatchResult {
+  findings: Finding[];
+  files: number;
+  bytes: number;
+  skipped: number;
+  /** `path: reason` for each skipped file (shown with --verbose). */
+  warnings: string[];
+}
+
+/** Reads and scans files one by one (runs inside a worker, or in-process for small scans). */
+export function scanFileBatch(detector: Detector, entries: readonly FileEntry[], maxFileSize: number): FileBatchResult {
+  const result: FileBatchResult = { findings: [], files: 0, bytes: 0, skipped: 0, warnings: [] };
+  for (const entry of entries) {
+    const read = readFileForScan(entry.abs, maxFileSize);
+    if (!read.ok) {
+      result.skipped++;
+      result.warnings.push(`${entry.rel}: skipped, ${read.reason}`);
+      continue;
+    }
+    result.files++;
+    result.bytes += read.bytes.length;
+    for (const f of detector.detect({ bytes: read.bytes, origin: { path: entry.rel } })) result.findings.push(f);
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { Detector, type DetectorOptions } from "./engine/detector.js";
+import type { RuleDefinition } from "./engine/types.js";
+import { scanFileBatch } from "./scan-files.js";
+import type { FileEntry } from "./sources/enumerate.js";
+
+/** Worker entry: compiles the rule set once, then scans the batches of files it is sent. */
+interface WorkerInit {
+  rules: RuleDefinition[];
+  detectorOptions: DetectorOptions;
+  maxFileSize: number;
+}
+
+const init = workerData as WorkerInit;
+const detector = new Detector(init.rules, init.detectorOptions);
+
+parentPort?.on("message", (message: { id: number; entries: FileEntry[] }) => {
+  try {
+    const result = scanFileBatch(detector, message.entries, init.maxFileSize);
+    parentPort?.postMessage({ id: message.id, result });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: (error as Error).message });
+  }
+});
