@@ -10,6 +10,8 @@ export interface Decoder {
   kind: DecodedRun["kind"];
   /** RE2 pattern that finds candidate runs (also used in the engine's multi-pattern pass). */
   trigger: string;
+  /** Offset of the encoded run inside a trigger match that includes its delimiter (default 0). */
+  runStart?(match: Buffer): number;
   /** Turns one candidate run into decoded bytes worth scanning, or null. */
   decode(run: Buffer): Buffer | null;
 }

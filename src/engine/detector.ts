@@ -4,7 +4,8 @@ import { fingerprintOf, sha256Hex } from "./fingerprint.js";
 import { isPlaceholder } from "./placeholder.js";
 import { LineIndex } from "./positions.js";
 import { redactedPreview } from "./redact.js";
-import { type CompiledRegex, compileRegex, compileSet, type PatternSet, regexEngineName } from "./regex.js";
+import { KeywordMatcher } from "./keywords.js";
+import { type CompiledRegex, compileRegex } from "./regex.js";
 import { type CompiledRule, compileRule, RuleError } from "./rules.js";
 import type { Finding, Fragment, RuleDefinition } from "./types.js";
 
@@ -15,19 +16,14 @@ export interface DetectorOptions {
   maxDecodeDepth?: number;
   /** Upper bound on decoded bytes per fragment (default 4 MiB). */
   maxDecodedBytes?: number;
-  /**
-   * How candidate rules are picked: `keywords` (each rule's literal keywords, no start-up cost),
-   * `set` (one RE2::Set pass, fastest per byte but costly to build), or `auto` (default): keywords
-   * until this detector has seen 2 MiB, then the Set. Hooks scan little and start fast; big scans
-   * get the Set.
-   */
-  prefilter?: "auto" | "keywords" | "set";
   /** Compile every pattern up front so a bad one fails at construction (default true). */
   validate?: boolean;
 }
 
-/** Bytes after which `auto` switches from the keyword prefilter to the RE2::Set. */
-const SET_THRESHOLD_BYTES = 2 * 1024 * 1024;
+/** A rule runs from this many bytes before a keyword hit... */
+const WINDOW_BEFORE = 1024;
+/** ...to this many after it, unless the rule sets `span` (e.g. PEM blocks). */
+const DEFAULT_SPAN = 1024;
 
 /** A hit in the coordinates of the buffer it was found in. */
 interface Hit {
@@ -39,32 +35,25 @@ interface Hit {
   decodedFrom?: string;
 }
 
-/**
- * Windows for the multi-pattern pass: big buffers are cut into chunks with an overlap on each side
- * longer than the longest secret, so a flagged rule only runs on the chunks where it can match.
- */
-const CHUNK = 64 * 1024;
-const OVERLAP = 8 * 1024;
 /** Cap on the text kept for inline allow comments on very long (minified) lines. */
 const LINE_TEXT_CAP = 4096;
 
 export class Detector {
   readonly rules: readonly CompiledRule[];
-  private set?: PatternSet;
-  private readonly decoderRegexes: { decoder: Decoder; regex: CompiledRegex }[];
   private readonly options: Required<DetectorOptions>;
-  private readonly canUseSet: boolean;
-  private bytesSeen = 0;
-  /** keyword → indices of the rules it admits; rules without keywords always run. */
-  private readonly keywordIndex = new Map<string, number[]>();
+  private readonly keywordMatcher: KeywordMatcher;
+  /** keyword id → indices of the rules it admits. */
+  private readonly rulesByKeyword: number[][] = [];
+  /** Rules without keywords run over every fragment. */
   private readonly alwaysRun: number[] = [];
+  /** Finders of base64, hex and percent-encoded runs (empty when decoding is off). */
+  private readonly decoderTriggers: { decoder: Decoder; regex: CompiledRegex }[];
 
   constructor(definitions: readonly RuleDefinition[], options: DetectorOptions = {}) {
     this.options = {
       decode: options.decode ?? true,
       maxDecodeDepth: options.maxDecodeDepth ?? 2,
       maxDecodedBytes: options.maxDecodedBytes ?? 4 * 1024 * 1024,
-      prefilter: options.prefilter ?? "auto",
       validate: options.validate ?? true,
     };
     const seen = new Set<string>();
@@ -73,22 +62,24 @@ export class Detector {
       seen.add(def.id);
       return compileRule(def, "rule", this.options.validate);
     });
+    const keywordIds = new Map<string, number>();
     this.rules.forEach((rule, i) => {
       if (rule.keywords.length === 0) this.alwaysRun.push(i);
       for (const k of new Set(rule.keywords)) {
-        const list = this.keywordIndex.get(k) ?? [];
-        list.push(i);
-        this.keywordIndex.set(k, list);
+        let id = keywordIds.get(k);
+        if (id === undefined) {
+          id = keywordIds.size;
+          keywordIds.set(k, id);
+          this.rulesByKeyword.push([]);
+        }
+        this.rulesByKeyword[id]?.push(i);
       }
     });
-    const activeDecoders = this.options.decode ? decoders : [];
-    this.decoderRegexes = activeDecoders.map((decoder) => ({ decoder, regex: compileRegex(decoder.trigger, false) }));
-    // re2js has no Set: without the native addon the keyword prefilter is the only choice.
-    this.canUseSet = regexEngineName() === "re2" && this.options.prefilter !== "keywords";
+    this.keywordMatcher = new KeywordMatcher([...keywordIds.keys()]);
+    this.decoderTriggers = this.options.decode ? decoders.map((decoder) => ({ decoder, regex: compileRegex(decoder.trigger, false) })) : [];
   }
 
   detect(fragment: Fragment): Finding[] {
-    this.bytesSeen += fragment.bytes.length;
     const budget = { decodedBytes: this.options.maxDecodedBytes };
     const hits = resolveOverlaps(this.scan(fragment.bytes, 0, budget));
     if (hits.length === 0) return [];
@@ -98,78 +89,102 @@ export class Detector {
 
   private scan(buf: Buffer, depth: number, budget: { decodedBytes: number }): Hit[] {
     const hits: Hit[] = [];
-    const runs: DecodedRun[] = [];
-    for (let own = 0; own < buf.length || own === 0; own += CHUNK) {
-      const winStart = Math.max(0, own - OVERLAP);
-      const ownEnd = Math.min(buf.length, own + CHUNK);
-      const winEnd = Math.min(buf.length, ownEnd + OVERLAP);
-      const window = buf.subarray(winStart, winEnd);
-      const isOwn = (start: number) => start >= own - winStart && (start < ownEnd - winStart || ownEnd === buf.length);
-      for (const index of this.candidates(window)) {
-        const rule = this.rules[index];
-        if (rule) {
-          for (const m of rule.regex.matches(window, rule.secretGroup)) {
-            if (!isOwn(m.start)) continue;
-            const hit = this.accept(rule, window, m.groupStart, m.groupEnd, m.start, m.end);
-            if (hit) {
-              hit.start += winStart;
-              hit.end += winStart;
-              hits.push(hit);
-            }
-          }
-        } else if (depth < this.options.maxDecodeDepth) {
-          const entry = this.decoderRegexes[index - this.rules.length];
-          if (!entry) continue;
-          for (const m of entry.regex.matches(window, 0)) {
-            if (!isOwn(m.start) || budget.decodedBytes <= 0) continue;
-            const decoded = entry.decoder.decode(window.subarray(m.start, m.end));
-            if (!decoded) continue;
-            budget.decodedBytes -= decoded.length;
-            runs.push({ kind: entry.decoder.kind, start: m.start + winStart, end: m.end + winStart, bytes: decoded });
-          }
-        }
-      }
-      if (buf.length === 0) break;
+    for (const [ruleIndex, windows] of this.ruleWindows(buf)) {
+      const rule = this.rules[ruleIndex] as CompiledRule;
+      for (const [from, to] of windows) this.runRule(rule, buf, from, to, hits);
     }
-    // Findings inside decoded text point at the encoded run in this buffer.
-    for (const run of runs) {
-      for (const inner of this.scan(run.bytes, depth + 1, budget)) {
-        hits.push({
-          ...inner,
-          start: run.start,
-          end: run.end,
-          decodedFrom: inner.decodedFrom ? `${run.kind}>${inner.decodedFrom}` : run.kind,
-        });
+    if (depth < this.options.maxDecodeDepth) {
+      for (const run of this.decodedRuns(buf, budget)) {
+        // Findings inside decoded text point at the encoded run in this buffer.
+        for (const inner of this.scan(run.bytes, depth + 1, budget)) {
+          hits.push({
+            ...inner,
+            start: run.start,
+            end: run.end,
+            decodedFrom: inner.decodedFrom ? `${run.kind}>${inner.decodedFrom}` : run.kind,
+          });
+        }
       }
     }
     return hits;
   }
 
-  /** Indices of rules (then decoders, offset by the rule count) that may match in `window`. */
-  private candidates(window: Buffer): number[] {
-    if (this.canUseSet && (this.options.prefilter === "set" || this.bytesSeen > SET_THRESHOLD_BYTES)) {
-      this.set ??= compileSet([...this.rules.map((r) => r.def.pattern), ...this.decoderRegexes.map((d) => d.decoder.trigger)]);
-      return this.set.match(window);
+  /**
+   * For each rule that can match, the byte ranges to run it on: merged windows around its keywords'
+   * hits (one Aho-Corasick pass), or the whole buffer for a rule without keywords.
+   */
+  private ruleWindows(buf: Buffer): Map<number, [number, number][]> {
+    const windows = new Map<number, [number, number][]>();
+    for (const i of this.alwaysRun) windows.set(i, [[0, buf.length]]);
+    const keywords = this.keywordMatcher.keywords;
+    this.keywordMatcher.scan(buf, (keywordId, end) => {
+      const start = end - (keywords[keywordId] as string).length;
+      for (const ruleIndex of this.rulesByKeyword[keywordId] as number[]) {
+        const rule = this.rules[ruleIndex] as CompiledRule;
+        const from = Math.max(0, start - WINDOW_BEFORE);
+        const to = Math.min(buf.length, end + (rule.def.span ?? DEFAULT_SPAN));
+        const list = windows.get(ruleIndex);
+        if (!list) {
+          windows.set(ruleIndex, [[from, to]]);
+          continue;
+        }
+        const last = list[list.length - 1] as [number, number];
+        // Hits arrive in order, so merging with the last window is enough.
+        if (from <= last[1]) last[1] = Math.max(last[1], to);
+        else list.push([from, to]);
+      }
+    });
+    return windows;
+  }
+
+  /** Runs one rule on `buf[from, to)`; a match cut by the window's end is retried on a longer one. */
+  private runRule(rule: CompiledRule, buf: Buffer, from: number, to: number, hits: Hit[]): void {
+    const window = buf.subarray(from, to);
+    for (const m of rule.regex.matches(window, rule.secretGroup)) {
+      // Cut at the left edge of a window that is not the buffer's start: the full match is unknown.
+      if (m.start === 0 && from > 0 && m.end > m.start) continue;
+      if (m.end === window.length && to < buf.length) {
+        const longer = Math.min(buf.length, to + 64 * 1024);
+        for (const again of rule.regex.matches(buf.subarray(from + m.start, longer), rule.secretGroup)) {
+          if (again.start !== 0) break;
+          const hit = this.accept(rule, buf, from + m.start + again.groupStart, from + m.start + again.groupEnd, from + m.start, from + m.start + again.end);
+          if (hit) hits.push(hit);
+          break;
+        }
+        continue;
+      }
+      const hit = this.accept(rule, buf, from + m.groupStart, from + m.groupEnd, from + m.start, from + m.end);
+      if (hit) hits.push(hit);
     }
-    const lower = window.toString("latin1").toLowerCase();
-    const picked = new Set<number>(this.alwaysRun);
-    for (const [keyword, indices] of this.keywordIndex) {
-      if (lower.includes(keyword)) for (const i of indices) picked.add(i);
+  }
+
+  /** Encoded runs worth a second look, within the decoded-bytes budget. */
+  private decodedRuns(buf: Buffer, budget: { decodedBytes: number }): DecodedRun[] {
+    const runs: DecodedRun[] = [];
+    for (const { decoder, regex } of this.decoderTriggers) {
+      for (const m of regex.spans(buf)) {
+        if (budget.decodedBytes <= 0) return runs;
+        const start = m.start + (decoder.runStart?.(buf.subarray(m.start, m.end)) ?? 0);
+        const decoded = decoder.decode(buf.subarray(start, m.end));
+        if (!decoded) continue;
+        budget.decodedBytes -= decoded.length;
+        runs.push({ kind: decoder.kind, start, end: m.end, bytes: decoded });
+      }
     }
-    const out = [...picked].sort((a, b) => a - b);
-    this.decoderRegexes.forEach((_, i) => out.push(this.rules.length + i));
-    return out;
+    return runs;
   }
 
   private accept(rule: CompiledRule, buf: Buffer, start: number, end: number, matchStart: number, matchEnd: number): Hit | null {
     if (end <= start) return null;
+    if (rule.def.maxLength !== undefined && end - start > rule.def.maxLength * 4) return null;
     const secret = buf.toString("utf8", start, end);
+    if (rule.def.maxLength !== undefined && secret.length > rule.def.maxLength) return null;
     const entropy = shannonEntropy(secret);
     if (entropy < rule.entropy) return null;
     if (rule.checksum && !rule.checksum(secret)) return null;
     if (!rule.def.skipPlaceholderFilter && isPlaceholder(secret)) return null;
     if (rule.allow.some((a) => a.test(secret))) return null;
-    if (rule.allowMatch.length && rule.allowMatch.some((a) => a.test(buf.toString("utf8", matchStart, matchEnd)))) return null;
+    if (rule.allowMatch.length && rule.allowMatch.some((a) => a.test(matchContext(buf, matchStart, matchEnd)))) return null;
     return { rule, start, end, secret, entropy };
   }
 
@@ -206,6 +221,13 @@ export class Detector {
     if (origin.logicalLocation) finding.logicalLocation = origin.logicalLocation;
     return finding;
   }
+}
+
+/** Context for `allowMatch`: the match plus up to 64 bytes before it on the same line (the key name). */
+function matchContext(buf: Buffer, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && start - from < 64 && buf[from - 1] !== 10) from--;
+  return buf.toString("utf8", from, end);
 }
 
 const SEVERITY_RANK = { critical: 3, high: 2, medium: 1, low: 0 } as const;

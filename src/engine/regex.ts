@@ -19,15 +19,13 @@ export interface Match {
 export interface CompiledRegex {
   /** Every non-overlapping match in `buf`. */
   matches(buf: Buffer, group: number): Match[];
+  /** Start and end of every match, without capture groups (cheaper: RE2 skips submatch extraction). */
+  spans(buf: Buffer): { start: number; end: number }[];
   /** True when the pattern matches anywhere in `text`. */
   test(text: string): boolean;
   readonly groupCount: number;
 }
 
-export interface PatternSet {
-  /** Indices of the patterns that match somewhere in `buf`. */
-  match(buf: Buffer): number[];
-}
 
 export class RegexSyntaxError extends Error {}
 
@@ -42,7 +40,6 @@ interface NativeRegex {
 }
 interface NativeRE2 {
   new (pattern: string, flags?: string): NativeRegex;
-  Set: new (patterns: string[], flags?: string) => { match(input: Buffer): number[] };
 }
 
 const requireModule = createRequire(import.meta.url);
@@ -60,6 +57,7 @@ function loadNative(): NativeRE2 | null {
   if (native !== undefined) return native;
   if (process.env.LEAKGATE_REGEX_ENGINE === "re2js") {
     native = null;
+    fallbackWarning = "LEAKGATE_REGEX_ENGINE=re2js: using the slower pure-JS re2js";
     return native;
   }
   try {
@@ -123,6 +121,7 @@ class NativeCompiled implements CompiledRegex {
   readonly groupCount: number;
   private re?: NativeRegex;
   private tester?: NativeRegex;
+  private spanner?: NativeRegex;
   constructor(
     private readonly R: NativeRE2,
     private readonly pattern: string,
@@ -152,6 +151,20 @@ class NativeCompiled implements CompiledRegex {
       const g = m.indices[group] ?? whole;
       out.push({ start: whole[0], end: whole[1], groupStart: g[0], groupEnd: g[1] });
       if (whole[1] === whole[0]) re.lastIndex = whole[1] + 1;
+    }
+    return out;
+  }
+  spans(buf: Buffer): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    this.spanner ??= new this.R(this.pattern, "g");
+    const re = this.spanner;
+    re.lastIndex = 0;
+    for (;;) {
+      const m = re.exec(buf);
+      if (!m) break;
+      const end = re.lastIndex;
+      out.push({ start: m.index, end });
+      if (end === m.index) re.lastIndex = end + 1;
     }
     return out;
   }
@@ -186,6 +199,9 @@ class PureCompiled implements CompiledRegex {
     }
     return out;
   }
+  spans(buf: Buffer): { start: number; end: number }[] {
+    return this.matches(buf, 0).map((m) => ({ start: m.start, end: m.end }));
+  }
   test(text: string): boolean {
     return this.re.matcher(text).find();
   }
@@ -195,26 +211,4 @@ class PureCompiled implements CompiledRegex {
 export function compileRegex(pattern: string, eager = true): CompiledRegex {
   const R = loadNative();
   return R ? new NativeCompiled(R, pattern, eager) : new PureCompiled(pattern);
-}
-
-/**
- * A multi-pattern matcher. Native: one RE2::Set pass. Fallback: each pattern in turn
- * (re2js has no Set); callers prefilter by keyword first, so only candidates run.
- */
-export function compileSet(patterns: string[]): PatternSet {
-  const R = loadNative();
-  if (R && patterns.length > 0) {
-    const set = new R.Set(patterns);
-    return { match: (buf) => set.match(buf) };
-  }
-  const compiled = patterns.map((p) => compileRegex(p, false));
-  return {
-    match(buf) {
-      const hits: number[] = [];
-      compiled.forEach((re, i) => {
-        if (re.matches(buf, 0).length > 0) hits.push(i);
-      });
-      return hits;
-    },
-  };
 }

@@ -18,6 +18,13 @@ export interface RuleDefinition {
   pattern: string;
   /** Capture group holding the secret (0 = whole match). Defaults to 1 when the pattern has a group, else 0. */
   secretGroup?: number;
+  /**
+   * Longest secret (characters) the rule reports. Lets a pattern use an unbounded repeat, which RE2
+   * runs much faster than a large counted one, and still drop blobs.
+   */
+  maxLength?: number;
+  /** Longest match in bytes after a keyword hit (default 1024); the rule runs in that window. */
+  span?: number;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Name of a checksum validator (see engine/checksum.ts); a secret failing it is dropped. */

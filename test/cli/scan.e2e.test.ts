@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN, initRepo, git, leakgate, tempDir, writeTree } from "../helpers/cli.js";
+import { BIN, git, initRepo, leakgate, tempDir, writeTree } from "../helpers/cli.js";
+import { checkGitHubConstraints, validateSarif } from "../helpers/sarif.js";
 
 // Fake credentials built at run time; the generic rule reports them (name + entropy).
 const PASSWORD = ["Tq9v", "Lm2x", "Rw7p", "Zk4s"].join("");
@@ -70,9 +71,9 @@ describe("leakgate scan (built CLI)", () => {
     expect(r.code).toBe(1);
     const text = readFileSync(join(dir, "out.sarif"), "utf8");
     expect(text).not.toContain(PASSWORD);
-    const sarif = JSON.parse(text);
-    expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("dir%20with%20space/.env");
+    const sarif = validateSarif(JSON.parse(text));
+    checkGitHubConstraints(sarif);
+    expect(sarif.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("dir%20with%20space/.env");
   });
 
   it("reads stdin with -", () => {
@@ -208,5 +209,20 @@ describe("leakgate scan (built CLI)", () => {
     expect(doc.findings.map((f: { path: string }) => f.path)).toEqual(["d.env"]);
     writeFileSync(join(dir, ".leakgateignore"), `# accepted\n${doc.findings[0].fingerprint}\n`);
     expect(leakgate(["scan", "."], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe("regex engine fallback", () => {
+  it("without the native addon, re2js finds the same secrets and says so on one line", () => {
+    const dir = tempDir();
+    writeTree(dir, { ".env": `DB_PASSWORD=${PASSWORD}\n`, "k.yaml": `data:\n  token: ${Buffer.from(`u:${ACME}`).toString("base64")}\n`, "c.yaml": ACME_CONFIG });
+    const native = leakgate(["scan", ".", "-f", "json", "-c", "c.yaml"], { cwd: dir });
+    const pure = leakgate(["scan", ".", "-f", "json", "-c", "c.yaml"], { cwd: dir, env: { LEAKGATE_REGEX_ENGINE: "re2js" } });
+    expect(pure.code).toBe(1);
+    expect(pure.stderr.trim().split("\n")).toHaveLength(1);
+    expect(pure.stderr).toMatch(/re2js/);
+    const strip = (out: string) => JSON.parse(out).findings.map((f: Record<string, unknown>) => [f.ruleId, f.path, f.startLine, f.startColumn, f.endColumn]);
+    expect(strip(pure.stdout)).toEqual(strip(native.stdout));
+    expect(strip(native.stdout)).toHaveLength(2);
   });
 });

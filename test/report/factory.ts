@@ -23,7 +23,7 @@ export function makeFinding(overrides: Partial<Finding> = {}): Finding {
     endColumn: 18 + secret.length,
     preview: `${secret.slice(0, 3)}…${secret.slice(-2)}`,
     secretSha256: sha256(secret),
-    fingerprint: sha256(`${ruleId}:${sha256(secret)}:${path}`),
+    fingerprint: `${ruleId}:${sha256(secret)}:${path}`,
     entropy: 4.123456,
     secret,
     lineText: `const token = "${secret}"; // LINE-TEXT-MARKER`,
