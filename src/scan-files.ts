@@ -2,6 +2,7 @@ import type { Detector } from "./engine/detector.js";
 import type { Finding } from "./engine/types.js";
 import { readFileForScan } from "./sources/read-file.js";
 import type { FileEntry } from "./sources/enumerate.js";
+import { structuredHandlerFor } from "./sources/structured.js";
 
 export interface FileBatchResult {
   findings: Finding[];
@@ -24,7 +25,10 @@ export function scanFileBatch(detector: Detector, entries: readonly FileEntry[],
     }
     result.files++;
     result.bytes += read.bytes.length;
-    for (const f of detector.detect({ bytes: read.bytes, origin: { path: entry.rel } })) result.findings.push(f);
+    const origin = { path: entry.rel };
+    const handler = structuredHandlerFor(entry.rel, read.bytes);
+    const findings = handler ? handler.scan(detector, read.bytes, origin) : detector.detect({ bytes: read.bytes, origin });
+    for (const f of findings) result.findings.push(f);
   }
   return result;
 }

@@ -190,29 +190,42 @@ export class Detector {
 
   private toFinding(hit: Hit, fragment: Fragment, lines: LineIndex): Finding {
     const origin = fragment.origin;
-    const lineBase = (origin.lineBase ?? 1) - 1;
-    const columnBase = (origin.columnBase ?? 1) - 1;
-    const from = lines.position(hit.start);
-    const to = lines.position(hit.end);
-    const span = lines.lineSpan(hit.start);
-    const lineStart = span.end - span.start > LINE_TEXT_CAP ? Math.max(span.start, hit.start - LINE_TEXT_CAP / 2) : span.start;
-    const lineEnd = span.end - span.start > LINE_TEXT_CAP ? Math.min(span.end, hit.end + LINE_TEXT_CAP / 2) : span.end;
+    let from: { line: number; column: number };
+    let to: { line: number; column: number };
+    let lineText: string;
+    if (fragment.positionOf) {
+      from = fragment.positionOf(hit.start);
+      to = fragment.positionOf(hit.end);
+      lineText = fragment.lineTextOf?.(hit.start) ?? "";
+    } else {
+      const lineBase = (origin.lineBase ?? 1) - 1;
+      const columnBase = (origin.columnBase ?? 1) - 1;
+      const a = lines.position(hit.start);
+      const b = lines.position(hit.end);
+      from = { line: a.line + lineBase, column: a.column + (a.line === 1 ? columnBase : 0) };
+      to = { line: b.line + lineBase, column: b.column + (b.line === 1 ? columnBase : 0) };
+      const span = lines.lineSpan(hit.start);
+      const long = span.end - span.start > LINE_TEXT_CAP;
+      const lineStart = long ? Math.max(span.start, hit.start - LINE_TEXT_CAP / 2) : span.start;
+      const lineEnd = long ? Math.min(span.end, hit.end + LINE_TEXT_CAP / 2) : span.end;
+      lineText = fragment.bytes.toString("utf8", lineStart, lineEnd);
+    }
     const secretSha256 = sha256Hex(hit.secret);
     const finding: Finding = {
       ruleId: hit.rule.id,
       ruleName: hit.rule.name,
       severity: hit.rule.severity,
       path: origin.path,
-      startLine: from.line + lineBase,
-      startColumn: from.column + (from.line === 1 ? columnBase : 0),
-      endLine: to.line + lineBase,
-      endColumn: to.column + (to.line === 1 ? columnBase : 0),
+      startLine: from.line,
+      startColumn: from.column,
+      endLine: to.line,
+      endColumn: to.column,
       preview: redactedPreview(hit.secret),
       secretSha256,
       fingerprint: fingerprintOf(hit.rule.id, secretSha256, origin.path),
       entropy: hit.entropy,
       secret: hit.secret,
-      lineText: fragment.bytes.toString("utf8", lineStart, lineEnd),
+      lineText,
     };
     if (hit.decodedFrom) finding.decodedFrom = hit.decodedFrom;
     if (origin.commit) finding.commit = origin.commit;

@@ -70,6 +70,14 @@ export interface LogicalLocation {
 export interface Fragment {
   bytes: Buffer;
   origin: Origin;
+  /**
+   * Where a byte of `bytes` sits in the physical file, for fragments that are not a contiguous slice
+   * of it (a JSON-unescaped string value, say). 1-based line, 1-based UTF-16 column. When absent,
+   * positions are computed from `bytes` plus `origin.lineBase` / `origin.columnBase`.
+   */
+  positionOf?: (byteOffset: number) => { line: number; column: number };
+  /** The physical line text for inline allow comments, when `positionOf` is given. */
+  lineTextOf?: (byteOffset: number) => string;
 }
 
 /** A finding before it is turned into user-facing output. Positions are 1-based; columns count UTF-16 code units. */
