@@ -59,6 +59,10 @@ if (process.argv.includes("--missed")) {
   console.log(`missed records written to bench/.cache-missed.jsonl`);
 }
 console.log(`corpus: ${corpusDir}`);
-console.log(`recall_core=${(recall * 100).toFixed(1)}% (${secrets.size - missed.length}/${secrets.size} distinct core secret texts) target >= 90%: ${recall >= 0.9 ? "PASS" : "FAIL"}`);
-console.log(`false_positive_strict=${(fpRate * 100).toFixed(1)}% (${falsePositives.length}/${cleans.size} distinct strict clean texts) target <= 3%: ${fpRate <= 0.03 ? "PASS" : "FAIL"}`);
+console.log(
+  `recall_core=${(recall * 100).toFixed(1)}% (${secrets.size - missed.length}/${secrets.size} distinct core secret texts) target >= 90%: ${recall >= 0.9 ? "PASS" : "FAIL"}`,
+);
+console.log(
+  `false_positive_strict=${(fpRate * 100).toFixed(1)}% (${falsePositives.length}/${cleans.size} distinct strict clean texts) target <= 3%: ${fpRate <= 0.03 ? "PASS" : "FAIL"}`,
+);
 console.log(`time=${ms.toFixed(0)} ms`);

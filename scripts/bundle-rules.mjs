@@ -5,7 +5,9 @@ import { parse } from "yaml";
 
 const dir = new URL("../rules/", import.meta.url);
 const rules = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()) {
   const doc = parse(readFileSync(new URL(file, dir), "utf8"));
   for (const { examples, negatives, ...rule } of doc.rules ?? []) rules.push(rule);
 }

@@ -45,7 +45,8 @@ for (const f of files) {
     for (const ex of rule.examples || []) {
       const t = expandTemplates(ex);
       if (!hits(t).length) bad(`example not found: ${t.slice(0, 100)}`);
-      if (rule.keywords?.length && !rule.keywords.some((k) => t.toLowerCase().includes(k))) bad(`example lacks every keyword: ${t.slice(0, 60)}`);
+      if (rule.keywords?.length && !rule.keywords.some((k) => t.toLowerCase().includes(k)))
+        bad(`example lacks every keyword: ${t.slice(0, 60)}`);
     }
     for (const ng of rule.negatives || []) if (hits(expandTemplates(ng)).length) bad(`negative matched: ${ng.slice(0, 100)}`);
   }

@@ -8,10 +8,10 @@ import type { Finding } from "./engine/types.js";
 import { applyFilters } from "./filters/types.js";
 import { buildFilters } from "./scan.js";
 
-export type { Finding, Fragment, Origin, RuleDefinition } from "./engine/types.js";
-export { Detector } from "./engine/detector.js";
 export { loadBuiltinRules } from "./config/builtin-rules.js";
+export { Detector } from "./engine/detector.js";
 export { regexEngineName } from "./engine/regex.js";
+export type { Finding, Fragment, Origin, RuleDefinition } from "./engine/types.js";
 
 export interface Scanner {
   scanBuffer(bytes: Buffer, path: string): Finding[];

@@ -1,7 +1,7 @@
 import type { Detector } from "./engine/detector.js";
 import type { Finding } from "./engine/types.js";
-import { readFileForScan } from "./sources/read-file.js";
 import type { FileEntry } from "./sources/enumerate.js";
+import { readFileForScan } from "./sources/read-file.js";
 import { structuredHandlerFor } from "./sources/structured.js";
 
 export interface FileBatchResult {

@@ -6,8 +6,8 @@ import { createBaseline, serializeBaseline } from "../filters/baseline.js";
 import { DEFAULT_BASELINE_NAME, runScan } from "../scan.js";
 import type { CliIO } from "./io.js";
 import { EXIT_CLEAN } from "./io.js";
-import { loadCommandConfig } from "./output.js";
 import { workerCount } from "./options.js";
+import { loadCommandConfig } from "./output.js";
 import { scanRoot } from "./scan.js";
 
 export function registerBaseline(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -23,7 +23,15 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
     .action(async (paths: string[], options: { output: string; config?: string; maxFileSize?: string; workers?: string }) => {
       const root = scanRoot(paths, io);
       const config = loadCommandConfig(options, root, io);
-      const outcome = await runScan({ paths, cwd: io.cwd, root, config, noBaseline: true, readStdin: io.readStdin, workers: workerCount(options) });
+      const outcome = await runScan({
+        paths,
+        cwd: io.cwd,
+        root,
+        config,
+        noBaseline: true,
+        readStdin: io.readStdin,
+        workers: workerCount(options),
+      });
       const target = resolve(io.cwd, options.output);
       try {
         writeFileSync(target, serializeBaseline(createBaseline(outcome.findings)));

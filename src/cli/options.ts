@@ -32,6 +32,7 @@ export function addScanOptions(command: Command): Command {
 export function workerCount(options: { workers?: string }): number | undefined {
   if (options.workers === undefined) return undefined;
   const n = Number(options.workers);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers must be a whole number from 1 to 256, got "${options.workers}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new UsageError(`--workers must be a whole number from 1 to 256, got "${options.workers}"`);
   return n;
 }

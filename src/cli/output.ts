@@ -53,7 +53,9 @@ export function emitReport(outcome: ScanOutcome, options: ReportOptions, io: Cli
       throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (!options.quiet) {
-      io.stderr(`leakgate: ${outcome.findings.length} finding(s) in ${outcome.stats.files} file(s); ${format} report written to ${options.output}\n`);
+      io.stderr(
+        `leakgate: ${outcome.findings.length} finding(s) in ${outcome.stats.files} file(s); ${format} report written to ${options.output}\n`,
+      );
     }
   } else if (!(options.quiet && format === "text" && outcome.findings.length === 0)) {
     io.stdout(text);

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { runScan } from "../scan.js";
 import type { CliIO } from "./io.js";
-import { checkFormat, emitReport, loadCommandConfig } from "./output.js";
 import { addReportOptions, addScanOptions, type ScanCommandOptions, workerCount } from "./options.js";
+import { checkFormat, emitReport, loadCommandConfig } from "./output.js";
 
 /** The directory holding `.leakgate.yaml`, `.leakgateignore` and the default baseline: the first path if it is a directory. */
 export function scanRoot(paths: string[], io: CliIO): string {

@@ -43,4 +43,3 @@ export function loadBuiltinRules(dir = BUILTIN_RULES_DIR): RuleDefinition[] {
   if (dir === BUILTIN_RULES_DIR) cache = rules;
   return rules;
 }
-

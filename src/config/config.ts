@@ -4,9 +4,9 @@ import { compileRegex } from "../engine/regex.js";
 import { compileRule, RuleError } from "../engine/rules.js";
 import type { RuleDefinition } from "../engine/types.js";
 import { ConfigError } from "../errors.js";
-import { yamlParse } from "./yaml.js";
 import { loadBuiltinRules } from "./builtin-rules.js";
 import { parseSize } from "./size.js";
+import { yamlParse } from "./yaml.js";
 
 /**
  * `.leakgate.yaml`:
@@ -120,4 +120,3 @@ export function effectiveRules(config: LeakgateConfig): RuleDefinition[] {
   const merged = builtin.filter((r) => !disabled.has(r.id) && !custom.has(r.id));
   return [...merged, ...config.rules.filter((r) => !disabled.has(r.id))];
 }
-

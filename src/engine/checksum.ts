@@ -36,7 +36,11 @@ export function validBase62Crc32Token(token: string): boolean {
 export function validGrafanaServiceAccountToken(token: string): boolean {
   const m = /^(glsa_[A-Za-z0-9]{32})_([0-9a-f]{8})$/.exec(token);
   if (!m) return false;
-  return crc32(m[1] as string).toString(16).padStart(8, "0") === m[2];
+  return (
+    crc32(m[1] as string)
+      .toString(16)
+      .padStart(8, "0") === m[2]
+  );
 }
 
 export type ChecksumValidator = (secret: string) => boolean;

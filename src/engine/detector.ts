@@ -1,10 +1,10 @@
 import { type DecodedRun, type Decoder, decoders } from "../decode/index.js";
 import { shannonEntropy } from "./entropy.js";
 import { fingerprintOf, sha256Hex } from "./fingerprint.js";
+import { KeywordMatcher } from "./keywords.js";
 import { isPlaceholder } from "./placeholder.js";
 import { LineIndex } from "./positions.js";
 import { redactedPreview } from "./redact.js";
-import { KeywordMatcher } from "./keywords.js";
 import { type CompiledRegex, compileRegex } from "./regex.js";
 import { type CompiledRule, compileRule, RuleError } from "./rules.js";
 import type { Finding, Fragment, RuleDefinition } from "./types.js";
@@ -147,7 +147,14 @@ export class Detector {
         const longer = Math.min(buf.length, to + 64 * 1024);
         for (const again of rule.regex.matches(buf.subarray(from + m.start, longer), rule.secretGroup)) {
           if (again.start !== 0) break;
-          const hit = this.accept(rule, buf, from + m.start + again.groupStart, from + m.start + again.groupEnd, from + m.start, from + m.start + again.end);
+          const hit = this.accept(
+            rule,
+            buf,
+            from + m.start + again.groupStart,
+            from + m.start + again.groupEnd,
+            from + m.start,
+            from + m.start + again.end,
+          );
           if (hit) hits.push(hit);
           break;
         }

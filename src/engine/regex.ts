@@ -26,7 +26,6 @@ export interface CompiledRegex {
   readonly groupCount: number;
 }
 
-
 export class RegexSyntaxError extends Error {}
 
 interface NativeMatch extends Array<Buffer | undefined> {

@@ -17,5 +17,5 @@ export function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
 }
 
-export { renderJson, renderSarif, renderText };
 export type { ReportContext, Reporter, ScanStats } from "./types.js";
+export { renderJson, renderSarif, renderText };

@@ -62,9 +62,7 @@ export function toArtifactUri(path: string): string {
     // Drop the empty segments produced by leading slashes or `a//b`, but keep a trailing one.
     return segment !== "" || (i === all.length - 1 && i > 0);
   });
-  const uri = segments
-    .map((segment) => encodeURIComponent(segment).replace(SEGMENT_KEEP, (m) => decodeURIComponent(m)))
-    .join("/");
+  const uri = segments.map((segment) => encodeURIComponent(segment).replace(SEGMENT_KEEP, (m) => decodeURIComponent(m))).join("/");
   return uri === "" ? "." : uri;
 }
 
@@ -159,8 +157,7 @@ function toResult(f: Finding, ruleIndex: number, redact: boolean): Sarif.Result 
   return result;
 }
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 export function buildSarif(ctx: ReportContext): Sarif.Log {
   const redact = ctx.redact !== false;

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
-import { createIgnore } from "../filters/allowlist.js";
 import { SourceError } from "../errors.js";
+import { createIgnore } from "../filters/allowlist.js";
 
 export interface FileEntry {
   /** Absolute path, for reading. */
@@ -38,7 +38,13 @@ function gitFiles(dir: string): string[] {
       maxBuffer: 1024 * 1024 * 1024,
     });
   } catch (error) {
-    throw new SourceError(`git ls-files failed in ${dir}: ${String((error as { stderr?: Buffer }).stderr ?? "").trim().split("\n")[0]}`);
+    throw new SourceError(
+      `git ls-files failed in ${dir}: ${
+        String((error as { stderr?: Buffer }).stderr ?? "")
+          .trim()
+          .split("\n")[0]
+      }`,
+    );
   }
   const top = gitTopLevel(dir) as string;
   const seen = new Set<string>();

@@ -1,8 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
-export type ReadResult =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; reason: string };
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 /** Bytes inspected for a NUL byte to call a file binary (as git does). */
 const BINARY_SNIFF = 8 * 1024;

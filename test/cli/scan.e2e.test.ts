@@ -93,7 +93,11 @@ describe("leakgate scan (built CLI)", () => {
 
   it("runs custom rules from --config and rejects one that RE2 cannot compile, naming it", () => {
     const dir = tempDir();
-    writeTree(dir, { "x.txt": `k = ${ACME}\n`, "good.yaml": ACME_CONFIG, "bad.yaml": "rules:\n  - id: broken-rule\n    name: B\n    pattern: '(?<=x)y'\n" });
+    writeTree(dir, {
+      "x.txt": `k = ${ACME}\n`,
+      "good.yaml": ACME_CONFIG,
+      "bad.yaml": "rules:\n  - id: broken-rule\n    name: B\n    pattern: '(?<=x)y'\n",
+    });
     const good = leakgate(["scan", "x.txt", "--config", "good.yaml", "-f", "json"], { cwd: dir });
     expect(good.code).toBe(1);
     expect(JSON.parse(good.stdout).findings[0].ruleId).toBe("acme-key");
@@ -142,7 +146,9 @@ describe("leakgate scan (built CLI)", () => {
 
   it("transcodes UTF-16 files so their secrets are found", () => {
     const dir = tempDir();
-    writeTree(dir, { "w.ps1": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$x = 1\r\n$DbPassword = "${PASSWORD}"\r\n`, "utf16le")]) });
+    writeTree(dir, {
+      "w.ps1": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$x = 1\r\n$DbPassword = "${PASSWORD}"\r\n`, "utf16le")]),
+    });
     const r = leakgate(["scan", ".", "-f", "json"], { cwd: dir });
     expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ path: "w.ps1", startLine: 2 });
   });
@@ -164,7 +170,13 @@ describe("leakgate scan (built CLI)", () => {
 
   it("outside git honours .gitignore files", () => {
     const dir = tempDir();
-    writeTree(dir, { ".gitignore": "*.log\n", "sub/.gitignore": "private/\n", "a.log": `API_TOKEN=${PASSWORD}\n`, "sub/private/k.env": `API_TOKEN=${PASSWORD}\n`, "sub/k.env": `API_TOKEN=${PASSWORD}\n` });
+    writeTree(dir, {
+      ".gitignore": "*.log\n",
+      "sub/.gitignore": "private/\n",
+      "a.log": `API_TOKEN=${PASSWORD}\n`,
+      "sub/private/k.env": `API_TOKEN=${PASSWORD}\n`,
+      "sub/k.env": `API_TOKEN=${PASSWORD}\n`,
+    });
     const doc = JSON.parse(leakgate(["scan", ".", "-f", "json"], { cwd: dir }).stdout);
     expect(doc.findings.map((f: { path: string }) => f.path)).toEqual(["sub/k.env"]);
   });
@@ -215,13 +227,18 @@ describe("leakgate scan (built CLI)", () => {
 describe("regex engine fallback", () => {
   it("without the native addon, re2js finds the same secrets and says so on one line", () => {
     const dir = tempDir();
-    writeTree(dir, { ".env": `DB_PASSWORD=${PASSWORD}\n`, "k.yaml": `data:\n  token: ${Buffer.from(`u:${ACME}`).toString("base64")}\n`, "c.yaml": ACME_CONFIG });
+    writeTree(dir, {
+      ".env": `DB_PASSWORD=${PASSWORD}\n`,
+      "k.yaml": `data:\n  token: ${Buffer.from(`u:${ACME}`).toString("base64")}\n`,
+      "c.yaml": ACME_CONFIG,
+    });
     const native = leakgate(["scan", ".", "-f", "json", "-c", "c.yaml"], { cwd: dir });
     const pure = leakgate(["scan", ".", "-f", "json", "-c", "c.yaml"], { cwd: dir, env: { LEAKGATE_REGEX_ENGINE: "re2js" } });
     expect(pure.code).toBe(1);
     expect(pure.stderr.trim().split("\n")).toHaveLength(1);
     expect(pure.stderr).toMatch(/re2js/);
-    const strip = (out: string) => JSON.parse(out).findings.map((f: Record<string, unknown>) => [f.ruleId, f.path, f.startLine, f.startColumn, f.endColumn]);
+    const strip = (out: string) =>
+      JSON.parse(out).findings.map((f: Record<string, unknown>) => [f.ruleId, f.path, f.startLine, f.startColumn, f.endColumn]);
     expect(strip(pure.stdout)).toEqual(strip(native.stdout));
     expect(strip(native.stdout)).toHaveLength(2);
   });

@@ -4,9 +4,7 @@ import AjvDraft04 from "ajv-draft-04";
 import type * as Sarif from "sarif";
 import { expect } from "vitest";
 
-const schemaPath = fileURLToPath(
-  new URL("../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", import.meta.url),
-);
+const schemaPath = fileURLToPath(new URL("../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", import.meta.url));
 const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
 
 // ajv-draft-04 is CommonJS (`module.exports = Ajv; exports.default = Ajv`): under NodeNext

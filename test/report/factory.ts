@@ -38,8 +38,7 @@ export const RULES: RuleDefinition[] = [
     description: "A GitHub classic personal access token grants access to the owner's repositories.",
     severity: "high",
     pattern: "ghp_[A-Za-z0-9]{36}",
-    remediation:
-      "Revoke the token at https://github.com/settings/tokens and create a fine-grained one.\nThen audit the security log.",
+    remediation: "Revoke the token at https://github.com/settings/tokens and create a fine-grained one.\nThen audit the security log.",
     tags: ["github", "vcs"],
   },
   {

@@ -38,9 +38,7 @@ describe("renderJson", () => {
 
   it("orders finding keys, adding optional fields only when present", () => {
     const doc = JSON.parse(renderJson(makeContext(sampleFindings())));
-    const byRule = new Map<string, Record<string, unknown>>(
-      doc.findings.map((f: Record<string, unknown>) => [f.ruleId as string, f]),
-    );
+    const byRule = new Map<string, Record<string, unknown>>(doc.findings.map((f: Record<string, unknown>) => [f.ruleId as string, f]));
     expect(Object.keys(byRule.get("github-pat-classic")!)).toEqual(BASE_KEYS);
     expect(Object.keys(byRule.get("aws-access-key-id")!)).toEqual([...BASE_KEYS, "commit", "author", "date"]);
     expect(Object.keys(byRule.get("generic-password")!)).toEqual([...BASE_KEYS, "decodedFrom", "logicalLocation"]);

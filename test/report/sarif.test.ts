@@ -12,7 +12,6 @@ function render(ctx: ReportContext): Sarif.Log {
   return validateSarif(log);
 }
 
-
 describe("renderSarif", () => {
   it("emits a schema-valid SARIF 2.1.0 log that meets GitHub's constraints", () => {
     const log = render(makeContext(sampleFindings()));
@@ -34,12 +33,7 @@ describe("renderSarif", () => {
   it("lists only the rules with findings, sorted by id, with levels and security severities", () => {
     const run = onlyRun(render(makeContext(sampleFindings())));
     const rules = run.tool.driver.rules!;
-    expect(rules.map((r) => r.id)).toEqual([
-      "aws-access-key-id",
-      "generic-password",
-      "github-pat-classic",
-      "low-entropy-token",
-    ]);
+    expect(rules.map((r) => r.id)).toEqual(["aws-access-key-id", "generic-password", "github-pat-classic", "low-entropy-token"]);
     const byId = new Map(rules.map((r) => [r.id, r]));
     expect(byId.get("aws-access-key-id")!.defaultConfiguration!.level).toBe("error");
     expect(byId.get("aws-access-key-id")!.properties!["security-severity"]).toBe("9.5");
@@ -149,10 +143,7 @@ describe("renderSarif", () => {
     expect(run.results).toHaveLength(25_000);
     expect(run.properties).toMatchObject({ droppedResults: 10, totalFindings: 25_010 });
     const firsts = run.results!.slice(0, 2).map((r) => r.locations![0]!.physicalLocation!);
-    expect(firsts.map((p) => `${p.artifactLocation!.uri}:${p.region!.startLine}`)).toEqual([
-      "dir/file-000.env:1",
-      "dir/file-000.env:2",
-    ]);
+    expect(firsts.map((p) => `${p.artifactLocation!.uri}:${p.region!.startLine}`)).toEqual(["dir/file-000.env:1", "dir/file-000.env:2"]);
     const last = run.results!.at(-1)!.locations![0]!.physicalLocation!;
     // The last 10 (file-499.env lines 41..50) were dropped.
     expect(`${last.artifactLocation!.uri}:${last.region!.startLine}`).toBe("dir/file-499.env:40");

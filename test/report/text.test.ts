@@ -55,9 +55,7 @@ describe("renderText", () => {
   });
 
   it("uses singular forms", () => {
-    const out = renderText(
-      makeContext([makeFinding()], { stats: { files: 1, bytes: 10, skipped: 0, durationMs: 1 } }),
-    );
+    const out = renderText(makeContext([makeFinding()], { stats: { files: 1, bytes: 10, skipped: 0, durationMs: 1 } }));
     expect(out).toContain("1 finding in 1 file (10 B scanned, 0 skipped) in 1 ms");
   });
 
