@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Throughput benchmark: `npm run bench` (after `npm run build`).
 //
-// 1. Prepares a ~500 MB tree of real JavaScript/TypeScript source (pinned npm packages, see
+// 1. Prepares a ~460 MB (23.5k files) tree of real JavaScript/TypeScript source (pinned npm packages, see
 //    bench/lib/tree.mjs) in bench/.cache/tree, reused while its stamp matches; or uses BENCH_TREE=<dir>.
 // 2. Times a raw read of the same files (readFileSync each, after a warm-up pass).
 // 3. Times the built CLI over the tree as a child process, best of BENCH_RUNS (default 3), with peak
@@ -14,7 +14,7 @@
 // lockfile of a fresh install as bench/lib/tree-lock.json).
 // MB here is 2^20 bytes throughout.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,28 @@ function gitTopLevel(dir, env) {
   } catch {
     return undefined;
   }
+}
+
+/** Changes whenever dist/ is rebuilt (others may rebuild while the benchmark runs). */
+function distStamp() {
+  let latest = 0;
+  let count = 0;
+  const visit = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else {
+        count++;
+        latest = Math.max(latest, statSync(p).mtimeMs);
+      }
+    }
+  };
+  try {
+    visit(join(REPO, "dist"));
+  } catch {
+    return "unreadable";
+  }
+  return `${count}@${latest}`;
 }
 
 function describeFailure(label, r) {
@@ -146,6 +168,14 @@ async function main() {
   log(`raw read: ${fmt(raw.bytes / MB)} MB in ${fmt(raw.ms / 1000, 2)} s = ${fmt(rawMbS)} MB/s`);
 
   // 3. The CLI.
+  const distAtStart = distStamp();
+  let distChanged = false;
+  const noteRebuild = (label) => {
+    if (!distChanged && distStamp() !== distAtStart) {
+      distChanged = true;
+      log(`WARNING: dist/ was rebuilt during the benchmark (noticed after ${label}): the figures mix builds`);
+    }
+  };
   const runs = [];
   for (let i = 1; i <= RUNS; i++) {
     log(`scan run ${i}/${RUNS} (default workers = ${availableParallelism()}) ...`);
@@ -156,10 +186,12 @@ async function main() {
       break;
     }
     log(
-      `  ${fmt(r.wallMs / 1000, 2)} s = ${fmt(mbps(list.bytes, r.wallMs))} MB/s, peak RSS ${fmt(r.peakRssKb / 1024)} MB, ${r.findings} findings` +
+      `  ${fmt(r.wallMs / 1000, 2)} s = ${fmt(mbps(list.bytes, r.wallMs))} MB/s, peak RSS ${fmt(r.peakRssKb / 1024)} MB, ${r.findings} findings, ${fmt(r.cpuSeconds, 1)} CPU s` +
         ` (scanner: ${r.stats.files} files, ${fmt(r.stats.bytes / MB)} MB, ${r.stats.skipped} skipped, ${fmt(r.stats.durationMs / 1000, 2)} s inside)`,
     );
+    if (r.otherCores > 0.25) log(`  (other processes used ${fmt(r.otherCores, 2)} cores meanwhile)`);
     runs.push(r);
+    noteRebuild(`run ${i}`);
   }
   const good = runs.filter((r) => r.ok);
   const best = good.length ? good.reduce((a, b) => (b.wallMs < a.wallMs ? b : a)) : undefined;
@@ -171,9 +203,10 @@ async function main() {
   } else {
     log("scan with --workers 1 ...");
     w1 = await runScan({ repoDir: REPO, dir: tree.dir, env: tree.env, timeoutMs: TIMEOUT_MS, extraArgs: ["--workers", "1"] });
+    noteRebuild("the --workers 1 run");
     if (w1.ok) {
       log(
-        `  ${fmt(w1.wallMs / 1000, 2)} s = ${fmt(mbps(list.bytes, w1.wallMs))} MB/s, peak RSS ${fmt(w1.peakRssKb / 1024)} MB, ${w1.findings} findings`,
+        `  ${fmt(w1.wallMs / 1000, 2)} s = ${fmt(mbps(list.bytes, w1.wallMs))} MB/s, peak RSS ${fmt(w1.peakRssKb / 1024)} MB, ${w1.findings} findings, ${fmt(w1.cpuSeconds, 1)} CPU s`,
       );
       if (best && w1.findings !== best.findings) log(`  NOTE: --workers 1 found ${w1.findings} findings, the default run ${best.findings}`);
     } else {
@@ -200,6 +233,13 @@ async function main() {
 
   // 4. Summary.
   const throughput = best ? mbps(list.bytes, best.wallMs) : undefined;
+  const others = [...runs, ...(w1 ? [w1] : [])].map((r) => r.otherCores).filter((x) => x !== undefined);
+  const otherMax = others.length ? Math.max(...others) : undefined;
+  if (otherMax !== undefined && otherMax > 0.25) {
+    log(
+      `WARNING: other processes kept up to ${fmt(otherMax, 2)} of ${availableParallelism()} cores busy during the scans: figures are low and noisy`,
+    );
+  }
   const peakMb = peakKb === undefined ? undefined : peakKb / 1024;
   const w1ok = w1?.ok ? w1 : undefined;
   const lines = [
@@ -220,6 +260,8 @@ async function main() {
     `workers1_peak_rss_mb=${fmt(w1ok?.peakRssKb && w1ok.peakRssKb / 1024)}`,
     `workers1_findings=${w1ok ? w1ok.findings : "NA"}`,
     `workers1_vs_raw_read_x=${fmt(w1ok && w1ok.wallMs / raw.ms, 2)}`,
+    `other_cpu_cores_max=${fmt(otherMax, 2)}`,
+    `dist_rebuilt_during_bench=${distChanged ? "yes" : "no"}`,
     `target_throughput=${throughput !== undefined && throughput >= TARGET_THROUGHPUT_MB_S ? "PASS" : "FAIL"} (${fmt(throughput)} MB/s, target >= ${TARGET_THROUGHPUT_MB_S})`,
     `target_peak_rss=${peakMb !== undefined && peakMb < TARGET_PEAK_RSS_MB ? "PASS" : "FAIL"} (${fmt(peakMb)} MB, target < ${TARGET_PEAK_RSS_MB})`,
   ];

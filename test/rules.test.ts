@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../src/config/builtin-rules.js";
 import { Detector } from "../src/engine/detector.js";
@@ -47,6 +48,26 @@ describe("rule catalog", () => {
           expect(hits(expandTemplates(negative)), `negative: ${negative}`).toHaveLength(0);
         }
       });
+    });
+  }
+});
+
+/**
+ * Keyword selectivity guard (deterministic, no timing): on a fixed 1 MB+ sample of ordinary code and
+ * docs, a provider rule's keywords must leave its regex to run over a small share of the bytes. A
+ * keyword such as `ac` or `line` would make the rule run almost everywhere and slow every scan.
+ */
+describe("rule keyword selectivity", () => {
+  const sample = Buffer.concat([
+    readFileSync(new URL("../node_modules/typescript/lib/typescript.js", import.meta.url)).subarray(0, 1024 * 1024),
+    readFileSync(new URL("../node_modules/vitest/README.md", import.meta.url)),
+    readFileSync(new URL("../README.md", import.meta.url)),
+  ]);
+  const coverage = new Detector(rules, { decode: false, validate: false }).coverage(sample);
+  for (const rule of rules.filter((r) => !(r.tags ?? []).includes("generic"))) {
+    it(`${rule.id} runs on under 15% of ordinary code`, () => {
+      expect(rule.keywords?.length ?? 0, "a provider rule needs keywords").toBeGreaterThan(0);
+      expect((coverage.get(rule.id) ?? 0) / sample.length).toBeLessThan(0.15);
     });
   }
 });

@@ -8,9 +8,21 @@ const TIME_BIN = "/usr/bin/time";
 
 export const hasTimeBin = existsSync(TIME_BIN);
 
+/** Busy CPU seconds of the whole machine so far (Linux /proc/stat; USER_HZ is 100), or undefined. */
+function machineBusySeconds() {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...
+    const busy = f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0);
+    return busy / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One scan: `node dist/cli/bin.js scan <dir> --format json --exit-zero --quiet -o <tmp> [extra]`,
- * under `/usr/bin/time -f '%M %e'` (peak RSS in KB of the process, its worker threads included).
+ * under `/usr/bin/time -f '%M %e %U %S'` (peak RSS in KB of the process, its worker threads included).
  * Resolves with { ok, wallMs, peakRssKb, findings, stats, byRule, code, stderr }.
  */
 export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeoutMs }) {
@@ -18,8 +30,9 @@ export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeo
   const report = join(tmp, "report.json");
   const timeOut = join(tmp, "time.txt");
   const cli = [join(repoDir, "dist/cli/bin.js"), "scan", dir, "--format", "json", "--exit-zero", "--quiet", "-o", report, ...extraArgs];
-  const [cmd, args] = hasTimeBin ? [TIME_BIN, ["-f", "%M %e", "-o", timeOut, process.execPath, ...cli]] : [process.execPath, cli];
+  const [cmd, args] = hasTimeBin ? [TIME_BIN, ["-f", "%M %e %U %S", "-o", timeOut, process.execPath, ...cli]] : [process.execPath, cli];
   return new Promise((resolve) => {
+    const busyBefore = machineBusySeconds();
     const started = performance.now();
     const child = spawn(cmd, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -39,6 +52,7 @@ export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeo
       : undefined;
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - started;
+      const busyAfter = machineBusySeconds();
       if (timer) clearTimeout(timer);
       const result = {
         ok: false,
@@ -57,8 +71,13 @@ export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeo
         try {
           // time(1) prints "Command exited with non-zero status N" first when the command fails.
           const lines = readFileSync(timeOut, "utf8").trim().split("\n");
-          const [kb] = lines[lines.length - 1].trim().split(/\s+/);
+          const [kb, , user, sys] = lines[lines.length - 1].trim().split(/\s+/);
           if (/^\d+$/.test(kb)) result.peakRssKb = Number(kb);
+          result.cpuSeconds = Number(user) + Number(sys);
+          // CPU the rest of the machine used meanwhile, in cores on average: other work competing with the scan.
+          if (busyBefore !== undefined && busyAfter !== undefined && Number.isFinite(result.cpuSeconds)) {
+            result.otherCores = Math.max(0, (busyAfter - busyBefore - result.cpuSeconds) / (wallMs / 1000));
+          }
         } catch {
           // Killed before time(1) wrote anything.
         }

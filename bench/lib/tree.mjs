@@ -41,8 +41,10 @@ export const LOCK_FILE = join(LIB_DIR, "tree-lock.json");
 /** Beside the tree, not in it, so the stamp is not part of what is scanned. */
 const stampPath = (treeDir) => `${treeDir}.stamp.json`;
 
+/** Identifies what the tree was installed from: the pinned list, the npm flags and the lockfile used, if any. */
 function pinnedKey() {
-  return createHash("sha256").update(JSON.stringify({ PINNED, NPM_FLAGS })).digest("hex").slice(0, 16);
+  const lock = usableLock() ? readFileSync(LOCK_FILE) : "";
+  return createHash("sha256").update(JSON.stringify({ PINNED, NPM_FLAGS })).update(lock).digest("hex").slice(0, 16);
 }
 
 function sameDeps(a, b) {

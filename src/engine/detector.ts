@@ -24,6 +24,11 @@ export interface DetectorOptions {
 const WINDOW_BEFORE = 1024;
 /** ...to this many after it, unless the rule sets `span` (e.g. PEM blocks). */
 const DEFAULT_SPAN = 1024;
+/**
+ * Window after the keyword for a rule whose matches start with it (a token prefix). A longer token
+ * is still found whole: a match cut by the window's end is retried on a longer window.
+ */
+const ANCHORED_SPAN = 256;
 
 /** A hit in the coordinates of the buffer it was found in. */
 interface Hit {
@@ -110,6 +115,18 @@ export class Detector {
   }
 
   /**
+   * Bytes of `buf` each rule would run its regex over (after the keyword prefilter): a deterministic
+   * measure of how selective a rule's keywords are, used by the rule test suite and `bench:rules`.
+   */
+  coverage(buf: Buffer): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [index, windows] of this.ruleWindows(buf)) {
+      out.set((this.rules[index] as CompiledRule).id, windows.reduce((n, [a, b]) => n + b - a, 0));
+    }
+    return out;
+  }
+
+  /**
    * For each rule that can match, the byte ranges to run it on: merged windows around its keywords'
    * hits (one Aho-Corasick pass), or the whole buffer for a rule without keywords.
    */
@@ -117,23 +134,33 @@ export class Detector {
     const windows = new Map<number, [number, number][]>();
     for (const i of this.alwaysRun) windows.set(i, [[0, buf.length]]);
     const keywords = this.keywordMatcher.keywords;
-    this.keywordMatcher.scan(buf, (keywordId, end) => {
+    const hits = this.keywordMatcher.scan(buf);
+    for (let h = 0; h < hits.length; h += 2) {
+      const keywordId = hits[h] as number;
+      const end = hits[h + 1] as number;
       const start = end - (keywords[keywordId] as string).length;
+      // A token can be longer than any fixed window (a 3 KB JWT): windows reach past the end of the
+      // run of non-blank, non-quote bytes that follows the keyword.
+      const runEnd = tokenRunEnd(buf, end);
       for (const ruleIndex of this.rulesByKeyword[keywordId] as number[]) {
         const rule = this.rules[ruleIndex] as CompiledRule;
-        const from = Math.max(0, start - WINDOW_BEFORE);
-        const to = Math.min(buf.length, end + (rule.def.span ?? DEFAULT_SPAN));
+        // One byte before an anchored keyword so `\b` sees the real preceding character.
+        const from = Math.max(0, start - (rule.startsWithKeyword ? 1 : WINDOW_BEFORE));
+        const to = Math.min(buf.length, Math.max(runEnd + 1, end + (rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN))));
         const list = windows.get(ruleIndex);
         if (!list) {
           windows.set(ruleIndex, [[from, to]]);
           continue;
         }
         const last = list[list.length - 1] as [number, number];
-        // Hits arrive in order, so merging with the last window is enough.
-        if (from <= last[1]) last[1] = Math.max(last[1], to);
-        else list.push([from, to]);
+        // Hits arrive in order of their end, so merging with the last window is enough (a longer
+        // keyword may start a little earlier than the previous hit: widen to the left then).
+        if (from <= last[1]) {
+          last[0] = Math.min(last[0], from);
+          last[1] = Math.max(last[1], to);
+        } else list.push([from, to]);
       }
-    });
+    }
     return windows;
   }
 
@@ -241,6 +268,19 @@ export class Detector {
     if (origin.logicalLocation) finding.logicalLocation = origin.logicalLocation;
     return finding;
   }
+}
+
+/** Bytes that end a token: blanks, quotes and angle brackets. */
+const TOKEN_END = new Uint8Array(256);
+for (const b of Buffer.from(" \t\r\n\"'`<>")) TOKEN_END[b] = 1;
+/** Longest run scanned for a token's end (minified files can be one huge line). */
+const MAX_TOKEN_RUN = 64 * 1024;
+
+function tokenRunEnd(buf: Buffer, from: number): number {
+  const limit = Math.min(buf.length, from + MAX_TOKEN_RUN);
+  let i = from;
+  while (i < limit && TOKEN_END[buf[i] as number] === 0) i++;
+  return i;
 }
 
 /** Context for `allowMatch`: the match plus up to 64 bytes before it on the same line (the key name). */

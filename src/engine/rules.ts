@@ -19,6 +19,40 @@ export interface CompiledRule {
   checksum?: (secret: string) => boolean;
   /** Generic (context + entropy) rules yield to a provider rule that found the same secret. */
   generic: boolean;
+  /** True when every match starts with one of the keywords (`\b(ghp_...`): no window before a hit. */
+  startsWithKeyword: boolean;
+}
+
+/** True when `|` occurs at group depth `maxDepth` or less (outside classes). */
+function hasAlternationWithin(pattern: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth <= maxDepth) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether every match begins with one of the keywords: the pattern, after leading `(?i)`, `\b`, `(`
+ * and `(?:`, starts with a keyword as plain literal text. Such a rule needs no window before a hit.
+ */
+export function patternStartsWithKeyword(pattern: string, keywords: readonly string[]): boolean {
+  if (keywords.length === 0) return false;
+  const prefix = /^(?:\(\?i\)|\\b|\((?:\?:)?)*/.exec(pattern)?.[0] ?? "";
+  // An alternation in any group opened by that prefix means some matches start elsewhere.
+  if (hasAlternationWithin(pattern, (prefix.match(/\((?!\?i\))/g) ?? []).length)) return false;
+  const rest = pattern.slice(prefix.length);
+  return keywords.some((k) => {
+    const literal = rest.slice(0, k.length);
+    return !/[\\[\]().|?*+{}^$]/.test(literal) && literal.toLowerCase() === k;
+  });
 }
 
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
@@ -83,5 +117,6 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     allowMatch,
     checksum,
     generic: (def.tags ?? []).includes("generic"),
+    startsWithKeyword: patternStartsWithKeyword(def.pattern, keywords),
   };
 }
