@@ -28,6 +28,9 @@ export interface CompiledRegex {
 
 export class RegexSyntaxError extends Error {}
 
+/** Group selector meaning "the first capture group that took part in the match". */
+export const FIRST_GROUP = -1;
+
 interface NativeMatch extends Array<Buffer | undefined> {
   index: number;
   indices: Array<[number, number] | undefined>;
@@ -147,7 +150,7 @@ class NativeCompiled implements CompiledRegex {
       const m = re.exec(buf);
       if (!m) break;
       const whole = m.indices[0] as [number, number];
-      const g = m.indices[group] ?? whole;
+      const g = (group === FIRST_GROUP ? m.indices.slice(1).find((x) => x !== undefined) : m.indices[group]) ?? whole;
       out.push({ start: whole[0], end: whole[1], groupStart: g[0], groupEnd: g[1] });
       if (whole[1] === whole[0]) re.lastIndex = whole[1] + 1;
     }
@@ -192,8 +195,18 @@ class PureCompiled implements CompiledRegex {
     while (m.find()) {
       const start = m.start();
       const end = m.end();
-      const gs = group > 0 ? m.start(group) : start;
-      const ge = group > 0 ? m.end(group) : end;
+      let g = group;
+      if (g === FIRST_GROUP) {
+        g = 0;
+        for (let i = 1; i <= this.groupCount; i++) {
+          if (m.start(i) >= 0) {
+            g = i;
+            break;
+          }
+        }
+      }
+      const gs = g > 0 ? m.start(g) : start;
+      const ge = g > 0 ? m.end(g) : end;
       out.push({ start, end, groupStart: gs >= 0 ? gs : start, groupEnd: ge >= 0 ? ge : end });
     }
     return out;

@@ -1,5 +1,5 @@
 import { checksumValidators } from "./checksum.js";
-import { type CompiledRegex, compileRegex, RegexSyntaxError } from "./regex.js";
+import { type CompiledRegex, compileRegex, FIRST_GROUP, RegexSyntaxError } from "./regex.js";
 import type { RuleDefinition, Severity } from "./types.js";
 
 /** A rule (built-in or the user's) is invalid: reported as a one-line config error naming the rule. */
@@ -79,8 +79,9 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     }
     throw error;
   }
-  const secretGroup = def.secretGroup ?? (regex.groupCount > 0 ? 1 : 0);
-  if (!Number.isInteger(secretGroup) || secretGroup < 0 || secretGroup > regex.groupCount) {
+  // Default: the first group that took part (patterns with alternatives capture in different groups).
+  const secretGroup = def.secretGroup ?? (regex.groupCount > 0 ? FIRST_GROUP : 0);
+  if (!Number.isInteger(secretGroup) || secretGroup < FIRST_GROUP || secretGroup > regex.groupCount) {
     throw new RuleError(`${where}: secretGroup ${secretGroup} but the pattern has ${regex.groupCount} group(s)`);
   }
   const keywords = (def.keywords ?? []).map((k) => {

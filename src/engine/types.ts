@@ -16,7 +16,10 @@ export interface RuleDefinition {
   keywords?: string[];
   /** RE2 syntax. */
   pattern: string;
-  /** Capture group holding the secret (0 = whole match). Defaults to 1 when the pattern has a group, else 0. */
+  /**
+   * Capture group holding the secret (0 = whole match). Default: the first group that took part in
+   * the match (so alternatives may capture in different groups), or the whole match without groups.
+   */
   secretGroup?: number;
   /**
    * Longest secret (characters) the rule reports. Lets a pattern use an unbounded repeat, which RE2
