@@ -33,7 +33,6 @@ for (const f of files) {
     ids.add(rule.id);
     for (const k of ["id", "name", "pattern", "remediation"]) if (!rule[k]) bad(`missing ${k}`);
     if (!rule.examples?.length) bad("no examples");
-    for (const k of rule.keywords || []) if (k !== k.toLowerCase()) bad(`keyword not lower-case: ${k}`);
     let detector;
     try {
       detector = new Detector([rule], { decode: false });
@@ -45,8 +44,9 @@ for (const f of files) {
     for (const ex of rule.examples || []) {
       const t = expandTemplates(ex);
       if (!hits(t).length) bad(`example not found: ${t.slice(0, 100)}`);
-      if (rule.keywords?.length && !rule.keywords.some((k) => t.toLowerCase().includes(k)))
-        bad(`example lacks every keyword: ${t.slice(0, 60)}`);
+      // Lower-case keywords match in any case; a keyword written with capitals matches exactly.
+      const has = (k) => (k === k.toLowerCase() ? t.toLowerCase().includes(k) : t.includes(k));
+      if (rule.keywords?.length && !rule.keywords.some(has)) bad(`example lacks every keyword: ${t.slice(0, 60)}`);
     }
     for (const ng of rule.negatives || []) if (hits(expandTemplates(ng)).length) bad(`negative matched: ${ng.slice(0, 100)}`);
   }

@@ -47,8 +47,12 @@ export class Detector {
   readonly rules: readonly CompiledRule[];
   private readonly options: Required<DetectorOptions>;
   private readonly keywordMatcher: KeywordMatcher;
-  /** keyword id → indices of the rules it admits. */
-  private readonly rulesByKeyword: number[][] = [];
+  /**
+   * keyword id → the rules it admits. `exact` holds the keyword's bytes when the rule wrote it with
+   * upper-case letters: such a keyword must match case-sensitively (`EAA`, `eyJ`, `SK`), which keeps
+   * short prefixes from firing all over base64 text such as source maps.
+   */
+  private readonly rulesByKeyword: { rule: number; exact?: Buffer }[][] = [];
   /** Rules without keywords run over every fragment. */
   private readonly alwaysRun: number[] = [];
   /** Finders of base64, hex and percent-encoded runs (empty when decoding is off). */
@@ -70,14 +74,15 @@ export class Detector {
     const keywordIds = new Map<string, number>();
     this.rules.forEach((rule, i) => {
       if (rule.keywords.length === 0) this.alwaysRun.push(i);
-      for (const k of new Set(rule.keywords)) {
+      for (const written of new Set(rule.def.keywords ?? [])) {
+        const k = written.toLowerCase();
         let id = keywordIds.get(k);
         if (id === undefined) {
           id = keywordIds.size;
           keywordIds.set(k, id);
           this.rulesByKeyword.push([]);
         }
-        this.rulesByKeyword[id]?.push(i);
+        this.rulesByKeyword[id]?.push(written === k ? { rule: i } : { rule: i, exact: Buffer.from(written, "utf8") });
       }
     });
     this.keywordMatcher = new KeywordMatcher([...keywordIds.keys()]);
@@ -135,14 +140,19 @@ export class Detector {
     for (const i of this.alwaysRun) windows.set(i, [[0, buf.length]]);
     const keywords = this.keywordMatcher.keywords;
     const hits = this.keywordMatcher.scan(buf);
+    // Hits arrive in order; consecutive hits inside one long run (a source map's `mappings`) share
+    // the run's end instead of scanning it again for each hit.
+    let lastRunEnd = -1;
     for (let h = 0; h < hits.length; h += 2) {
       const keywordId = hits[h] as number;
       const end = hits[h + 1] as number;
       const start = end - (keywords[keywordId] as string).length;
       // A token can be longer than any fixed window (a 3 KB JWT): windows reach past the end of the
       // run of non-blank, non-quote bytes that follows the keyword.
-      const runEnd = tokenRunEnd(buf, end);
-      for (const ruleIndex of this.rulesByKeyword[keywordId] as number[]) {
+      if (end >= lastRunEnd) lastRunEnd = tokenRunEnd(buf, end);
+      const runEnd = lastRunEnd;
+      for (const { rule: ruleIndex, exact } of this.rulesByKeyword[keywordId] as { rule: number; exact?: Buffer }[]) {
+        if (exact && !exact.equals(buf.subarray(start, end))) continue;
         const rule = this.rules[ruleIndex] as CompiledRule;
         // One byte before an anchored keyword so `\b` sees the real preceding character.
         const from = Math.max(0, start - (rule.startsWithKeyword ? 1 : WINDOW_BEFORE));

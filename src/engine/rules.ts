@@ -88,6 +88,8 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     if (typeof k !== "string" || k.length === 0) throw new RuleError(`${where}: keywords must be non-empty strings`);
     return k.toLowerCase();
   });
+  // Keywords written with upper-case letters match case-sensitively (see Detector); the lower-cased
+  // list drives the case-insensitive Aho-Corasick pass.
   const compileList = (list: string[] | undefined, field: string) =>
     (list ?? []).map((a) => {
       try {
