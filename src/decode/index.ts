@@ -4,4 +4,5 @@ import { percentDecoder } from "./percent.js";
 import type { Decoder } from "./types.js";
 
 export type { DecodedRun, Decoder } from "./types.js";
-export const decoders: readonly Decoder[] = [base64Decoder, hexDecoder, percentDecoder];
+/** In claim order: a run with `%XX` is percent-encoded, an all-hex run is hex, anything else base64. */
+export const decoders: readonly Decoder[] = [percentDecoder, hexDecoder, base64Decoder];

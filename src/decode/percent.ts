@@ -4,6 +4,7 @@ import type { Decoder } from "./types.js";
 export const percentDecoder: Decoder = {
   kind: "percent",
   trigger: "(?:[A-Za-z0-9._~+:/@=&?!$-]|%[0-9A-Fa-f]{2}){6,}%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+:/@=&?!$-]|%[0-9A-Fa-f]{2}){4,}",
+  claims: (match) => match.includes(0x25),
   decode(run) {
     const text = run.toString("latin1");
     if ((text.match(/%[0-9A-Fa-f]{2}/g) ?? []).length < 2) return null;

@@ -10,6 +10,8 @@ export interface Decoder {
   kind: DecodedRun["kind"];
   /** RE2 pattern that finds candidate runs (also used in the engine's multi-pattern pass). */
   trigger: string;
+  /** Whether a match of the combined trigger is this decoder's kind of run (checked in order percent, hex, base64). */
+  claims(match: Buffer): boolean;
   /** Offset of the encoded run inside a trigger match that includes its delimiter (default 0). */
   runStart?(match: Buffer): number;
   /** Turns one candidate run into decoded bytes worth scanning, or null. */

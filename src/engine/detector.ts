@@ -55,8 +55,8 @@ export class Detector {
   private readonly rulesByKeyword: { rule: number; exact?: Buffer }[][] = [];
   /** Rules without keywords run over every fragment. */
   private readonly alwaysRun: number[] = [];
-  /** Finders of base64, hex and percent-encoded runs (empty when decoding is off). */
-  private readonly decoderTriggers: { decoder: Decoder; regex: CompiledRegex }[];
+  /** One pass finds base64, hex and percent-encoded runs (undefined when decoding is off). */
+  private readonly decoderTrigger?: CompiledRegex;
 
   constructor(definitions: readonly RuleDefinition[], options: DetectorOptions = {}) {
     this.options = {
@@ -86,7 +86,8 @@ export class Detector {
       }
     });
     this.keywordMatcher = new KeywordMatcher([...keywordIds.keys()]);
-    this.decoderTriggers = this.options.decode ? decoders.map((decoder) => ({ decoder, regex: compileRegex(decoder.trigger, false) })) : [];
+    // One alternation instead of a pass per decoder (measured: the three passes were ~20% of scan time).
+    if (this.options.decode) this.decoderTrigger = compileRegex(decoders.map((d) => `(?:${d.trigger})`).join("|"), false);
   }
 
   detect(fragment: Fragment): Finding[] {
@@ -103,7 +104,7 @@ export class Detector {
       const rule = this.rules[ruleIndex] as CompiledRule;
       for (const [from, to] of windows) this.runRule(rule, buf, from, to, hits);
     }
-    if (depth < this.options.maxDecodeDepth) {
+    if (this.decoderTrigger && depth < this.options.maxDecodeDepth) {
       for (const run of this.decodedRuns(buf, budget)) {
         // Findings inside decoded text point at the encoded run in this buffer.
         for (const inner of this.scan(run.bytes, depth + 1, budget)) {
@@ -154,8 +155,10 @@ export class Detector {
       for (const { rule: ruleIndex, exact } of this.rulesByKeyword[keywordId] as { rule: number; exact?: Buffer }[]) {
         if (exact && !exact.equals(buf.subarray(start, end))) continue;
         const rule = this.rules[ruleIndex] as CompiledRule;
+        if (rule.followedBy && !followedWithin(buf, end, rule.followedBy)) continue;
         // One byte before an anchored keyword so `\b` sees the real preceding character.
-        const from = Math.max(0, start - (rule.startsWithKeyword ? 1 : WINDOW_BEFORE));
+        const before = rule.def.windowBefore ?? (rule.startsWithKeyword ? 1 : WINDOW_BEFORE);
+        const from = Math.max(0, start - Math.max(1, before));
         const to = Math.min(buf.length, Math.max(runEnd + 1, end + (rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN))));
         const list = windows.get(ruleIndex);
         if (!list) {
@@ -205,15 +208,16 @@ export class Detector {
   /** Encoded runs worth a second look, within the decoded-bytes budget. */
   private decodedRuns(buf: Buffer, budget: { decodedBytes: number }): DecodedRun[] {
     const runs: DecodedRun[] = [];
-    for (const { decoder, regex } of this.decoderTriggers) {
-      for (const m of regex.spans(buf)) {
-        if (budget.decodedBytes <= 0) return runs;
-        const start = m.start + (decoder.runStart?.(buf.subarray(m.start, m.end)) ?? 0);
-        const decoded = decoder.decode(buf.subarray(start, m.end));
-        if (!decoded) continue;
-        budget.decodedBytes -= decoded.length;
-        runs.push({ kind: decoder.kind, start, end: m.end, bytes: decoded });
-      }
+    for (const m of (this.decoderTrigger as CompiledRegex).spans(buf)) {
+      if (budget.decodedBytes <= 0) break;
+      const match = buf.subarray(m.start, m.end);
+      const decoder = decoders.find((d) => d.claims(match));
+      if (!decoder) continue;
+      const start = m.start + (decoder.runStart?.(match) ?? 0);
+      const decoded = decoder.decode(buf.subarray(start, m.end));
+      if (!decoded) continue;
+      budget.decodedBytes -= decoded.length;
+      runs.push({ kind: decoder.kind, start, end: m.end, bytes: decoded });
     }
     return runs;
   }
@@ -291,6 +295,15 @@ function tokenRunEnd(buf: Buffer, from: number): number {
   let i = from;
   while (i < limit && TOKEN_END[buf[i] as number] === 0) i++;
   return i;
+}
+
+/** Bytes after a keyword searched for one of a rule's `keywordFollowedBy` characters. */
+const FOLLOW_WITHIN = 48;
+
+function followedWithin(buf: Buffer, from: number, set: Uint8Array): boolean {
+  const limit = Math.min(buf.length, from + FOLLOW_WITHIN);
+  for (let i = from; i < limit; i++) if (set[buf[i] as number] === 1) return true;
+  return false;
 }
 
 /** Context for `allowMatch`: the match plus up to 64 bytes before it on the same line (the key name). */

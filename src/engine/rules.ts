@@ -21,6 +21,8 @@ export interface CompiledRule {
   generic: boolean;
   /** True when every match starts with one of the keywords (`\b(ghp_...`): no window before a hit. */
   startsWithKeyword: boolean;
+  /** Bytes that must follow a keyword hit closely (see RuleDefinition.keywordFollowedBy), as a lookup table. */
+  followedBy?: Uint8Array;
 }
 
 /** True when `|` occurs at group depth `maxDepth` or less (outside classes). */
@@ -53,6 +55,12 @@ export function patternStartsWithKeyword(pattern: string, keywords: readonly str
     const literal = rest.slice(0, k.length);
     return !/[\\[\]().|?*+{}^$]/.test(literal) && literal.toLowerCase() === k;
   });
+}
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const b of Buffer.from(chars, "utf8")) set[b] = 1;
+  return set;
 }
 
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
@@ -121,5 +129,6 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     checksum,
     generic: (def.tags ?? []).includes("generic"),
     startsWithKeyword: patternStartsWithKeyword(def.pattern, keywords),
+    followedBy: def.keywordFollowedBy ? byteSet(def.keywordFollowedBy) : undefined,
   };
 }

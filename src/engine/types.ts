@@ -28,6 +28,14 @@ export interface RuleDefinition {
   maxLength?: number;
   /** Longest match in bytes after a keyword hit (default 1024); the rule runs in that window. */
   span?: number;
+  /** How far (bytes) a match can start before its keyword (default 1024; 1 when the pattern starts with it). */
+  windowBefore?: number;
+  /**
+   * Characters of which one must follow the keyword within 48 bytes for the hit to count (e.g. `=:`
+   * for assignments). A cheap byte check that keeps common keywords (`key`, `token`) in prose and
+   * code from opening a window at every occurrence.
+   */
+  keywordFollowedBy?: string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Name of a checksum validator (see engine/checksum.ts); a secret failing it is dropped. */
