@@ -40,6 +40,16 @@ interface Hit {
   decodedFrom?: string;
 }
 
+/** A rule admitted by a keyword, with the window parameters precomputed for the hot loop. */
+interface KeywordEntry {
+  rule: number;
+  /** Exact bytes for a case-sensitive keyword. */
+  exact?: Buffer;
+  followedBy?: Uint8Array;
+  before: number;
+  span: number;
+}
+
 /** Cap on the text kept for inline allow comments on very long (minified) lines. */
 const LINE_TEXT_CAP = 4096;
 
@@ -52,7 +62,9 @@ export class Detector {
    * upper-case letters: such a keyword must match case-sensitively (`EAA`, `eyJ`, `SK`), which keeps
    * short prefixes from firing all over base64 text such as source maps.
    */
-  private readonly rulesByKeyword: { rule: number; exact?: Buffer }[][] = [];
+  private readonly rulesByKeyword: KeywordEntry[][] = [];
+  /** Byte length of each keyword, by keyword id. */
+  private keywordLengths: Int32Array = new Int32Array(0);
   /** Rules without keywords run over every fragment. */
   private readonly alwaysRun: number[] = [];
   /** One pass finds base64, hex and percent-encoded runs (undefined when decoding is off). */
@@ -82,10 +94,19 @@ export class Detector {
           keywordIds.set(k, id);
           this.rulesByKeyword.push([]);
         }
-        this.rulesByKeyword[id]?.push(written === k ? { rule: i } : { rule: i, exact: Buffer.from(written, "utf8") });
+        const before = rule.def.windowBefore ?? (rule.startsWithKeyword ? 1 : WINDOW_BEFORE);
+        this.rulesByKeyword[id]?.push({
+          rule: i,
+          exact: written === k ? undefined : Buffer.from(written, "utf8"),
+          followedBy: rule.followedBy,
+          // At least one byte before, so `\b` sees the real preceding character.
+          before: Math.max(1, before),
+          span: rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN),
+        });
       }
     });
     this.keywordMatcher = new KeywordMatcher([...keywordIds.keys()]);
+    this.keywordLengths = Int32Array.from([...keywordIds.keys()].map((k) => Buffer.byteLength(k, "utf8")));
     // One alternation instead of a pass per decoder (measured: the three passes were ~20% of scan time).
     if (this.options.decode) this.decoderTrigger = compileRegex(decoders.map((d) => `(?:${d.trigger})`).join("|"), false);
   }
@@ -139,39 +160,60 @@ export class Detector {
   private ruleWindows(buf: Buffer): Map<number, [number, number][]> {
     const windows = new Map<number, [number, number][]>();
     for (const i of this.alwaysRun) windows.set(i, [[0, buf.length]]);
-    const keywords = this.keywordMatcher.keywords;
     const hits = this.keywordMatcher.scan(buf);
+    if (hits.length === 0) return windows;
+    const lengths = this.keywordLengths;
+    const entries = this.rulesByKeyword;
+    const rules = this.rules;
+    // Per rule, the window being grown (flat arrays: this loop runs once per keyword hit and rule).
+    const lists: ([number, number][] | undefined)[] = new Array(rules.length);
+    const lastTo = new Int32Array(rules.length).fill(-1);
     // Hits arrive in order; consecutive hits inside one long run (a source map's `mappings`) share
     // the run's end instead of scanning it again for each hit.
     let lastRunEnd = -1;
     for (let h = 0; h < hits.length; h += 2) {
       const keywordId = hits[h] as number;
       const end = hits[h + 1] as number;
-      const start = end - (keywords[keywordId] as string).length;
+      const start = end - (lengths[keywordId] as number);
       // A token can be longer than any fixed window (a 3 KB JWT): windows reach past the end of the
       // run of non-blank, non-quote bytes that follows the keyword.
       if (end >= lastRunEnd) lastRunEnd = tokenRunEnd(buf, end);
       const runEnd = lastRunEnd;
-      for (const { rule: ruleIndex, exact } of this.rulesByKeyword[keywordId] as { rule: number; exact?: Buffer }[]) {
-        if (exact && !exact.equals(buf.subarray(start, end))) continue;
-        const rule = this.rules[ruleIndex] as CompiledRule;
-        if (rule.followedBy && !followedWithin(buf, end, rule.followedBy)) continue;
-        // One byte before an anchored keyword so `\b` sees the real preceding character.
-        const before = rule.def.windowBefore ?? (rule.startsWithKeyword ? 1 : WINDOW_BEFORE);
-        const from = Math.max(0, start - Math.max(1, before));
-        const to = Math.min(buf.length, Math.max(runEnd + 1, end + (rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN))));
-        const list = windows.get(ruleIndex);
-        if (!list) {
-          windows.set(ruleIndex, [[from, to]]);
+      let checkedSet: Uint8Array | undefined;
+      let checkedResult = false;
+      for (const entry of entries[keywordId] as KeywordEntry[]) {
+        if (entry.exact && !entry.exact.equals(buf.subarray(start, end))) continue;
+        const ruleIndex = entry.rule;
+        if (entry.followedBy) {
+          if (entry.followedBy !== checkedSet) {
+            checkedSet = entry.followedBy;
+            checkedResult = followedWithin(buf, end, checkedSet);
+          }
+          if (!checkedResult) continue;
+        }
+        const from = start > entry.before ? start - entry.before : 0;
+        const reach = end + entry.span;
+        const to = Math.min(buf.length, runEnd + 1 > reach ? runEnd + 1 : reach);
+        const previousTo = lastTo[ruleIndex] as number;
+        if (previousTo >= 0 && from <= previousTo) {
+          // Merge with the window being grown (a longer keyword may start a little earlier).
+          const list = lists[ruleIndex] as [number, number][];
+          const last = list[list.length - 1] as [number, number];
+          if (from < last[0]) last[0] = from;
+          if (to > last[1]) {
+            last[1] = to;
+            lastTo[ruleIndex] = to;
+          }
           continue;
         }
-        const last = list[list.length - 1] as [number, number];
-        // Hits arrive in order of their end, so merging with the last window is enough (a longer
-        // keyword may start a little earlier than the previous hit: widen to the left then).
-        if (from <= last[1]) {
-          last[0] = Math.min(last[0], from);
-          last[1] = Math.max(last[1], to);
-        } else list.push([from, to]);
+        let list = lists[ruleIndex];
+        if (!list) {
+          list = [];
+          lists[ruleIndex] = list;
+          windows.set(ruleIndex, list);
+        }
+        list.push([from, to]);
+        lastTo[ruleIndex] = to;
       }
     }
     return windows;
