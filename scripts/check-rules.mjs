@@ -2,7 +2,6 @@
 // every pattern compiles under RE2, every example yields a finding of its rule, no negative does.
 // `npm test` runs the same checks (test/rules.test.ts).
 import { readdirSync } from "node:fs";
-import { crc32 } from "node:zlib";
 
 const { Detector } = await import("../dist/engine/detector.js");
 const { readRuleFile, BUILTIN_RULES_DIR } = await import("../dist/config/builtin-rules.js");

@@ -1,4 +1,4 @@
-import { type DecodedRun, type Decoder, decoders } from "../decode/index.js";
+import { type DecodedRun, decoders } from "../decode/index.js";
 import { shannonEntropy } from "./entropy.js";
 import { fingerprintOf, sha256Hex } from "./fingerprint.js";
 import { KeywordMatcher } from "./keywords.js";
@@ -148,7 +148,10 @@ export class Detector {
   coverage(buf: Buffer): Map<string, number> {
     const out = new Map<string, number>();
     for (const [index, windows] of this.ruleWindows(buf)) {
-      out.set((this.rules[index] as CompiledRule).id, windows.reduce((n, [a, b]) => n + b - a, 0));
+      out.set(
+        (this.rules[index] as CompiledRule).id,
+        windows.reduce((n, [a, b]) => n + b - a, 0),
+      );
     }
     return out;
   }
@@ -193,7 +196,7 @@ export class Detector {
         }
         const from = start > entry.before ? start - entry.before : 0;
         const reach = end + entry.span;
-        const to = Math.min(buf.length, runEnd + 1 > reach ? runEnd + 1 : reach);
+        const to = Math.min(buf.length, Math.max(runEnd + 1, reach));
         const previousTo = lastTo[ruleIndex] as number;
         if (previousTo >= 0 && from <= previousTo) {
           // Merge with the window being grown (a longer keyword may start a little earlier).
