@@ -109,7 +109,7 @@ async function prepareTree() {
     return { dir: CACHE_TREE, env, custom: false, installed: false };
   }
   log(existsSync(CACHE_TREE) ? `cached tree is stale or partial: re-creating ${CACHE_TREE}` : `creating ${CACHE_TREE}`);
-  installTree(CACHE_TREE, log);
+  await installTree(CACHE_TREE, log);
   return { dir: CACHE_TREE, env, custom: false, installed: true };
 }
 
@@ -135,7 +135,7 @@ async function main() {
       log(
         `cached tree changed since it was installed (${stamp.files} files / ${stamp.bytes} bytes then, ${walked.files} / ${walked.bytes} now): re-creating`,
       );
-      installTree(tree.dir, log);
+      await installTree(tree.dir, log);
       tree.installed = true;
       walked = walkFiles(tree.dir);
     }

@@ -43,6 +43,13 @@ export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeo
     child.stderr.on("data", (d) => {
       if (stderr.length < 64 * 1024) stderr += d;
     });
+    // Interrupted (Ctrl-C, kill): stop the scan too rather than leave it running alone.
+    const forward = (signal) => {
+      child.kill("SIGKILL");
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", forward);
+    process.once("SIGTERM", forward);
     let timedOut = false;
     const timer = timeoutMs
       ? setTimeout(() => {
@@ -53,6 +60,8 @@ export function runScan({ repoDir, dir, extraArgs = [], env = process.env, timeo
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - started;
       const busyAfter = machineBusySeconds();
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
       if (timer) clearTimeout(timer);
       const result = {
         ok: false,

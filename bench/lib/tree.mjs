@@ -1,10 +1,10 @@
 // Prepares the benchmark tree: a pinned set of popular npm packages installed into bench/.cache/tree.
 // The tree is reused while its stamp file matches the pinned list; anything else (no stamp, another
 // list, an interrupted install) is wiped and installed again.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const LIB_DIR = dirname(fileURLToPath(import.meta.url));
@@ -88,12 +88,17 @@ export function writeStamp(treeDir, extra) {
  * (Re)creates the tree from scratch. Installs into a sibling staging directory and renames it into
  * place, so an interrupted install never leaves something that looks like a tree.
  */
-export function installTree(treeDir, log) {
+export async function installTree(treeDir, log) {
   const parent = dirname(treeDir);
   mkdirSync(parent, { recursive: true });
   rmSync(stampPath(treeDir), { force: true });
-  const staging = `${treeDir}.partial`;
-  rmSync(staging, { recursive: true, force: true });
+  // Leftovers of interrupted installs; one that cannot be removed yet (an orphaned npm may still be
+  // writing there) is left for a later run, since this run stages under its own name.
+  const base = basename(treeDir);
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(`${base}.partial`)) removeQuietly(join(parent, name));
+  }
+  const staging = `${treeDir}.partial-${process.pid}`;
   mkdirSync(staging, { recursive: true });
   writeFileSync(
     join(staging, "package.json"),
@@ -116,15 +121,45 @@ export function installTree(treeDir, log) {
   );
   const started = performance.now();
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const res = spawnSync(npm, args, { cwd: staging, stdio: ["ignore", "inherit", "inherit"], env: process.env });
-  if (res.error || res.status !== 0) {
-    throw new Error(`npm ${args[0]} failed (${res.error ? res.error.message : `exit ${res.status}`}); partial tree left in ${staging}`);
+  const res = await runChild(npm, args, staging);
+  if (res.error || res.code !== 0) {
+    removeQuietly(staging);
+    throw new Error(`npm ${args[0]} failed (${res.error ? res.error.message : `exit ${res.code ?? res.signal}`})`);
   }
   log(`npm ${args[0]} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (!lock && process.env.BENCH_UPDATE_LOCK === "1") {
     copyFileSync(join(staging, "package-lock.json"), LOCK_FILE);
     log(`stored the lockfile as ${LOCK_FILE}`);
   }
-  rmSync(treeDir, { recursive: true, force: true });
+  rmSync(treeDir, { recursive: true, force: true, maxRetries: 3 });
   renameSync(staging, treeDir);
+}
+
+function removeQuietly(path) {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // Retried by a later run.
+  }
+}
+
+/** Runs npm; if this benchmark is interrupted (Ctrl-C, kill), npm is stopped too instead of writing on alone. */
+function runChild(cmd, args, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+    const forward = (signal) => {
+      // npm keeps writing for a while after SIGTERM; the staging directory is thrown away anyway.
+      child.kill("SIGKILL");
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", forward);
+    process.once("SIGTERM", forward);
+    const done = (result) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(result);
+    };
+    child.on("error", (error) => done({ error }));
+    child.on("close", (code, signal) => done({ code, signal }));
+  });
 }

@@ -2,9 +2,17 @@ import { Command, CommanderError } from "commander";
 import { regexEngineWarning } from "../engine/regex.js";
 import { ConfigError, SourceError, UsageError } from "../errors.js";
 import { registerBaseline } from "./baseline.js";
+import { registerDiff, registerPrepush } from "./diff.js";
+import { registerGuard } from "./guard.js";
+import { registerHistory } from "./history.js";
+import { registerHook } from "./hook.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
+import { registerMcp } from "./mcp.js";
+import { registerRedact } from "./redact.js";
 import { registerRules } from "./rules.js";
 import { registerScan } from "./scan.js";
+import { registerStaged } from "./staged.js";
+import { registerTranscripts } from "./transcripts.js";
 import { toolVersion } from "./version.js";
 
 /**
@@ -24,7 +32,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerScan(program, io, setExit);
   registerBaseline(program, io, setExit);
+  registerMcp(program, io, setExit);
   registerRules(program, io, setExit);
+  registerStaged(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerPrepush(program, io, setExit);
+  registerHistory(program, io, setExit);
+  registerHook(program, io, setExit);
+  registerGuard(program, io, setExit);
+  registerTranscripts(program, io, setExit);
+  registerRedact(program, io, setExit);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   const warning = regexEngineWarning();

@@ -19,6 +19,11 @@ import { yamlParse } from "./yaml.js";
  * allowlist:
  *   paths: ['fixtures/**', '*.snap']   # gitignore syntax, relative to the scan root
  *   values: ['^AKIA0{16}$']            # RE2, matched against the secret
+ * guard:                     # `leakgate guard` (agent hooks)
+ *   policy: block            # block | redact | warn
+ *   denyRead: ['secrets/**', '!.env.local']  # globs added to the built-in list; `!` re-allows
+ *   auditLog: ~/.leakgate/guard-audit.jsonl  # or false
+ *   failOpen: false
  * ```
  */
 export interface LeakgateConfig {
@@ -27,14 +32,55 @@ export interface LeakgateConfig {
   disabledRules: string[];
   allowPaths: string[];
   allowValues: string[];
+  /** The `guard:` section (agent hooks), when present. */
+  guard?: GuardConfig;
   /** Where the config came from, for --verbose. */
   source?: string;
+}
+
+/** `guard:` in `.leakgate.yaml`: settings of `leakgate guard` (see src/guard/). */
+export interface GuardConfig {
+  policy?: "block" | "redact" | "warn";
+  /** Globs of files an agent may not read; added after the built-in list, `!pattern` re-allows. */
+  denyRead?: string[];
+  /** Audit log path (`~` expands), or false to keep none. */
+  auditLog?: string | false;
+  failOpen?: boolean;
+}
+
+const GUARD_KEYS = new Set(["policy", "denyRead", "auditLog", "failOpen"]);
+
+function parseGuardConfig(value: unknown, source: string): GuardConfig {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${source}: guard must be a mapping`);
+  const raw = value as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!GUARD_KEYS.has(key)) throw new ConfigError(`${source}: unknown key "guard.${key}" (known: ${[...GUARD_KEYS].join(", ")})`);
+  }
+  const guard: GuardConfig = {};
+  if (raw.policy !== undefined && raw.policy !== null) {
+    if (raw.policy !== "block" && raw.policy !== "redact" && raw.policy !== "warn") {
+      throw new ConfigError(`${source}: guard.policy must be block, redact or warn`);
+    }
+    guard.policy = raw.policy;
+  }
+  if (raw.denyRead !== undefined) guard.denyRead = stringList(raw.denyRead, `${source}: guard.denyRead`);
+  if (raw.auditLog !== undefined && raw.auditLog !== null) {
+    if (raw.auditLog !== false && (typeof raw.auditLog !== "string" || raw.auditLog === "")) {
+      throw new ConfigError(`${source}: guard.auditLog must be a path or false`);
+    }
+    guard.auditLog = raw.auditLog;
+  }
+  if (raw.failOpen !== undefined && raw.failOpen !== null) {
+    if (typeof raw.failOpen !== "boolean") throw new ConfigError(`${source}: guard.failOpen must be true or false`);
+    guard.failOpen = raw.failOpen;
+  }
+  return guard;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = [".leakgate.yaml", ".leakgate.yml"];
 
-const KNOWN_KEYS = new Set(["maxFileSize", "rules", "disabledRules", "allowlist"]);
+const KNOWN_KEYS = new Set(["maxFileSize", "rules", "disabledRules", "allowlist", "guard"]);
 
 function stringList(value: unknown, what: string): string[] {
   if (value === undefined || value === null) return [];
@@ -69,6 +115,7 @@ export function parseConfig(text: string, source: string): LeakgateConfig {
     allowValues: stringList(allowlist.values, `${source}: allowlist.values`),
     source,
   };
+  if (raw.guard !== undefined && raw.guard !== null) config.guard = parseGuardConfig(raw.guard, source);
   // Fail early, naming the rule, when a custom rule or allowlist value does not compile under RE2.
   for (const rule of config.rules) {
     try {

@@ -41,6 +41,8 @@ function renderFinding(c: ChalkInstance, ctx: ReportContext, f: Finding): string
   if (f.logicalLocation && present(f.logicalLocation.fullyQualifiedName)) {
     lines.push(field(c, "location", safe(f.logicalLocation.fullyQualifiedName)));
   }
+  const fix = f.logicalLocation?.remediation; // client-specific safe form (MCP configs, .env files)
+  if (typeof fix === "string" && fix !== "") lines.push(field(c, "fix", c.green(safe(fix))));
   if (present(f.decodedFrom)) lines.push(field(c, "decoded", safe(f.decodedFrom)));
   const hint = firstLine(ctx.rules.get(f.ruleId)?.remediation);
   if (hint !== "") lines.push(field(c, "hint", c.green(safe(hint))));

@@ -30,27 +30,25 @@ export function parseRangeSpec(spec: string): { base: string; head: string; thre
   return { base: spec, head: "HEAD", threeDot: false };
 }
 
+/** A revision as a commit sha, with an error naming it and how to fetch it when it is missing. */
+export function resolveRevision(root: string, rev: string, role = "revision", shallow?: boolean): string {
+  if (isNullSha(rev)) {
+    throw new SourceError(`the ${role} is the all-zero sha (a new or deleted branch): pass a real commit, e.g. origin/main`);
+  }
+  const sha = resolveCommit(root, rev);
+  if (!sha) {
+    const isShallowClone = shallow ?? isShallow(root);
+    throw new SourceError(`${role} ${rev} is not in this repository${isShallowClone ? " (this is a shallow clone)" : ""}: ${FETCH_HINT}`);
+  }
+  return sha;
+}
+
 /** Resolves both ends to commits, with an error naming the missing one and how to fetch it. */
 export function resolveRange(root: string, spec: string): ResolvedRange {
   if (!spec.trim()) throw new SourceError("empty revision range (expected <base>..<head>)");
   const parts = parseRangeSpec(spec);
-  const shallow = isShallow(root);
-  const resolveOne = (rev: string, role: string): string => {
-    if (isNullSha(rev)) {
-      throw new SourceError(
-        `the ${role} revision is the all-zero sha (a new branch or a deleted one): pass a real base, e.g. origin/main..${parts.head}`,
-      );
-    }
-    const sha = resolveCommit(root, rev);
-    if (!sha) {
-      throw new SourceError(
-        `${role} revision ${rev} is not in this repository${shallow ? " (this is a shallow clone)" : ""}: ${FETCH_HINT}`,
-      );
-    }
-    return sha;
-  };
-  const base = resolveOne(parts.base, "base");
-  const head = resolveOne(parts.head, "head");
+  const base = resolveRevision(root, parts.base, "base revision");
+  const head = resolveRevision(root, parts.head, "head revision");
   return { spec, base, head, threeDot: parts.threeDot };
 }
 
@@ -90,7 +88,9 @@ export function checkShallowBoundary(root: string, revArgs: readonly string[]): 
     return;
   }
   if (boundary.size === 0) return;
-  const commits = gitOut(["rev-list", "--no-merges", ...revArgs, "--"], root).toString("utf8").split("\n");
+  const commits = gitOut(["rev-list", "--no-merges", ...revArgs, "--"], root)
+    .toString("utf8")
+    .split("\n");
   const hit = commits.find((c) => boundary.has(c));
   if (hit) {
     throw new SourceError(

@@ -15,6 +15,8 @@ export const GIT_CONFIG_ARGS = [
   "diff.relative=false",
   "-c",
   "log.showSignature=false",
+  "-c",
+  "diff.renames=true",
 ];
 
 /** Options that make `git diff` / `git log -p` print exactly what the patch parser expects. */
@@ -119,7 +121,7 @@ export function unquoteGitPath(text: Buffer): Buffer {
       i += 2;
       continue;
     }
-    const simple: Record<number, number> = { 0x61: 7, 0x62: 8, 0x74: 9, 0x6e: 10, 0x76: 11, 0x66: 12, 0x72: 13 };
+    const simple: Record<number, number> = { 97: 7, 98: 8, 116: 9, 110: 10, 118: 11, 102: 12, 114: 13 };
     out.push(simple[n] ?? n);
   }
   return Buffer.from(out);

@@ -41,7 +41,10 @@ export function pushRevArgs(root: string, updates: readonly PushUpdate[]): strin
   const negatives = new Set<string>();
   for (const u of updates) {
     if (isNullSha(u.localSha)) continue;
-    positives.add(u.localSha);
+    // A tag pointing at a tree or blob pushes no commit.
+    const local = resolveCommit(root, u.localSha);
+    if (!local) continue;
+    positives.add(local);
     // A remote sha we do not have (someone else pushed since our last fetch) cannot be excluded by
     // name; `--not --remotes` still excludes what we know the remote has.
     if (!isNullSha(u.remoteSha) && resolveCommit(root, u.remoteSha)) negatives.add(u.remoteSha);

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The hook entry point: `node dist/guard/bin.js --agent <agent>` is `leakgate guard --agent <agent>`
+ * without loading commander and the other commands (a hook runs on every tool call, so start-up is
+ * most of its cost). `guard install`, `guard uninstall` and `--help` go through the full CLI.
+ */
+import { GuardArgsError, isAgent, parseGuardArgs } from "./args.js";
+import { errorText } from "./message.js";
+import { failClosedReply } from "./respond.js";
+import { readAllStdin, runGuard } from "./run.js";
+
+async function run(argv: string[]): Promise<number> {
+  if (argv.some((a) => a === "install" || a === "uninstall" || a === "-h" || a === "--help")) {
+    const [{ main }, { processIO }] = await Promise.all([import("../cli/main.js"), import("../cli/io.js")]);
+    return main(["guard", ...argv], processIO());
+  }
+  const io = {
+    cwd: process.cwd(),
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    readStdin: readAllStdin,
+  };
+  try {
+    return await runGuard(parseGuardArgs(argv), io);
+  } catch (error) {
+    if (!(error instanceof GuardArgsError)) throw error;
+    // A misconfigured hook still answers in the agent's contract when the agent is known: blocked.
+    const agentAt = argv.indexOf("--agent");
+    const agent = agentAt >= 0 ? argv[agentAt + 1] : argv.find((a) => a.startsWith("--agent="))?.slice(8);
+    if (isAgent(agent)) {
+      const reply = failClosedReply(agent, errorText(agent, error.message, false));
+      if (reply.stdout) io.stdout(reply.stdout);
+      if (reply.stderr) io.stderr(reply.stderr);
+      return reply.exitCode;
+    }
+    io.stderr(`leakgate: error: ${error.message}\n`);
+    return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`leakgate: internal error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);
