@@ -3,9 +3,6 @@ import type { Finding } from "./engine/types.js";
 import type { FileEntry } from "./sources/enumerate.js";
 import { readFileForScan } from "./sources/read-file.js";
 import { structuredHandlerFor } from "./sources/structured.js";
-import "./sources/dotenv/register.js";
-import "./sources/mcp/register.js";
-import "./sources/transcripts/register.js";
 
 export interface FileBatchResult {
   findings: Finding[];

@@ -1,10 +1,9 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Detector, type DetectorOptions } from "./engine/detector.js";
 import type { Finding, RuleDefinition } from "./engine/types.js";
-// Same module graph as the file worker, so structured handlers registered there apply to blobs too.
-import "./scan-files.js";
 import { decodeText } from "./sources/read-file.js";
-import { structuredHandlerFor } from "./sources/structured.js";
+import { loadStructuredHandlers, structuredHandlerFor } from "./sources/structured.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /** Findings of one blob, or why it was skipped. */
 export type BlobScan = { findings: Finding[] } | { skipped: "binary" };
@@ -42,9 +41,12 @@ interface WorkerInit {
 
 if (!isMainThread && parentPort && (workerData as { kind?: string })?.kind === "leakgate-blobs") {
   const init = workerData as WorkerInit;
-  const detector = new Detector(init.rules, { validate: false, ...init.detectorOptions });
+  const detector = new Detector(init.rules, { validate: false, keywordTableCache: diskKeywordTableCache(), ...init.detectorOptions });
   const port = parentPort;
-  port.on("message", (message: BlobBatchMessage) => {
+  // The structured handlers (MCP configs, .env files, transcripts) apply to blobs too.
+  const handlersReady = loadStructuredHandlers();
+  port.on("message", async (message: BlobBatchMessage) => {
+    await handlersReady;
     const result: BlobBatchResult = { id: message.id, found: [], binary: 0 };
     try {
       for (const blob of message.blobs) {

@@ -16,6 +16,7 @@ import type { BlobBatchMessage, BlobBatchResult } from "./scan-git-worker.js";
 import { type FileChange, runFragments } from "./sources/git/diff-parser.js";
 import { resolveCommit } from "./sources/git/git.js";
 import { stagedChanges } from "./sources/git/staged.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /**
  * Orchestration of the git modes (`staged`, `diff`, `prepush`, `history`): git sources → engine →
@@ -80,7 +81,7 @@ class ChangeScanner {
 
   /** Compiles the rule set now rather than on the first file. */
   prepare(): Detector {
-    this.detector ??= new Detector(this.rules, { validate: false, ...this.detectorOptions });
+    this.detector ??= new Detector(this.rules, { validate: false, keywordTableCache: diskKeywordTableCache(), ...this.detectorOptions });
     return this.detector;
   }
 
@@ -362,6 +363,7 @@ export async function runHistoryScan(request: HistoryRequest): Promise<ScanOutco
   const started = performance.now();
   const { attributeBlobs, BlobStream, listBlobs } = await import("./sources/git/history.js");
   const { scanBlobBytes } = await import("./scan-git-worker.js");
+  await (await import("./sources/structured.js")).loadStructuredHandlers();
   const rules = effectiveRules(request.config);
   const setup = gitFilterSetup(request);
   const detectorOptions: DetectorOptions = { validate: false, ...request.detectorOptions };

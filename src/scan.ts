@@ -12,6 +12,8 @@ import { defaultWorkerCount, makeBatches, scanOnPool } from "./pool.js";
 import type { ScanStats } from "./report/types.js";
 import { type FileBatchResult, scanFileBatch } from "./scan-files.js";
 import { enumerateFiles, type FileEntry } from "./sources/enumerate.js";
+import { loadStructuredHandlers } from "./sources/structured.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 export const IGNORE_FILE_NAME = ".leakgateignore";
 export const DEFAULT_BASELINE_NAME = ".leakgate-baseline.json";
@@ -68,6 +70,7 @@ function sizeOf(abs: string): number {
 /** Sources → worker pool → engine → filters. Reporting is the caller's job. */
 export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const started = performance.now();
+  await loadStructuredHandlers();
   const rules = effectiveRules(request.config);
   const ignoreFile = readIgnoreFile(join(request.root, IGNORE_FILE_NAME));
   let baselinePath = request.baselinePath;
@@ -96,7 +99,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   let result: FileBatchResult;
   let detector: Detector | undefined;
   const getDetector = () => {
-    detector ??= new Detector(rules, detectorOptions);
+    detector ??= new Detector(rules, { keywordTableCache: diskKeywordTableCache(), ...detectorOptions });
     return detector;
   };
   if (workers <= 1 || totalBytes <= IN_PROCESS_MAX_BYTES) {

@@ -3,6 +3,8 @@ import { Detector, type DetectorOptions } from "./engine/detector.js";
 import type { RuleDefinition } from "./engine/types.js";
 import { scanFileBatch } from "./scan-files.js";
 import type { FileEntry } from "./sources/enumerate.js";
+import { loadStructuredHandlers } from "./sources/structured.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /** Worker entry: compiles the rule set once, then scans the batches of files it is sent. */
 interface WorkerInit {
@@ -12,9 +14,11 @@ interface WorkerInit {
 }
 
 const init = workerData as WorkerInit;
-const detector = new Detector(init.rules, init.detectorOptions);
+const detector = new Detector(init.rules, { keywordTableCache: diskKeywordTableCache(), ...init.detectorOptions });
+const handlersReady = loadStructuredHandlers();
 
-parentPort?.on("message", (message: { id: number; entries: FileEntry[] }) => {
+parentPort?.on("message", async (message: { id: number; entries: FileEntry[] }) => {
+  await handlersReady;
   try {
     const result = scanFileBatch(detector, message.entries, init.maxFileSize);
     parentPort?.postMessage({ id: message.id, result });

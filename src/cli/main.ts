@@ -1,19 +1,37 @@
 import { Command, CommanderError } from "commander";
 import { regexEngineWarning } from "../engine/regex.js";
 import { ConfigError, SourceError, UsageError } from "../errors.js";
-import { registerBaseline } from "./baseline.js";
-import { registerDiff, registerPrepush } from "./diff.js";
-import { registerGuard } from "./guard.js";
-import { registerHistory } from "./history.js";
-import { registerHook } from "./hook.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
-import { registerMcp } from "./mcp.js";
-import { registerRedact } from "./redact.js";
-import { registerRules } from "./rules.js";
-import { registerScan } from "./scan.js";
-import { registerStaged } from "./staged.js";
-import { registerTranscripts } from "./transcripts.js";
 import { toolVersion } from "./version.js";
+
+type Register = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: a git or agent hook pays for its own
+ * code, not for every command's (measured: importing all of them cost ~30 ms of a hook's start-up).
+ */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  scan: async () => [(await import("./scan.js")).registerScan],
+  baseline: async () => [(await import("./baseline.js")).registerBaseline],
+  mcp: async () => [(await import("./mcp.js")).registerMcp],
+  rules: async () => [(await import("./rules.js")).registerRules],
+  staged: async () => [(await import("./staged.js")).registerStaged],
+  diff: async () => [(await import("./diff.js")).registerDiff],
+  prepush: async () => [(await import("./diff.js")).registerPrepush],
+  history: async () => [(await import("./history.js")).registerHistory],
+  hook: async () => [(await import("./hook.js")).registerHook],
+  guard: async () => [(await import("./guard.js")).registerGuard],
+  transcripts: async () => [(await import("./transcripts.js")).registerTranscripts],
+  redact: async () => [(await import("./redact.js")).registerRedact],
+};
+
+/** The invoked command's registration, or every command's (for help, suggestions and unknown names). */
+async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const name = argv.find((a) => !a.startsWith("-"));
+  const load = name !== undefined && argv[0] === name ? COMMANDS[name] : undefined;
+  if (load) return load();
+  return (await Promise.all(Object.values(COMMANDS).map((l) => l()))).flat();
+}
 
 /**
  * The whole CLI as a function: parse `argv` (without `node` and the script), run the command,
@@ -30,18 +48,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerScan(program, io, setExit);
-  registerBaseline(program, io, setExit);
-  registerMcp(program, io, setExit);
-  registerRules(program, io, setExit);
-  registerStaged(program, io, setExit);
-  registerDiff(program, io, setExit);
-  registerPrepush(program, io, setExit);
-  registerHistory(program, io, setExit);
-  registerHook(program, io, setExit);
-  registerGuard(program, io, setExit);
-  registerTranscripts(program, io, setExit);
-  registerRedact(program, io, setExit);
+  for (const register of await commandsFor(argv)) register(program, io, setExit);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   const warning = regexEngineWarning();

@@ -18,6 +18,16 @@ export interface DetectorOptions {
   maxDecodedBytes?: number;
   /** Compile every pattern up front so a bad one fails at construction (default true). */
   validate?: boolean;
+  /**
+   * A store for the keyword automaton, which takes ~20 ms to build for the full catalog: hooks start
+   * faster when the caller keeps it between runs (the engine itself never touches the file system).
+   */
+  keywordTableCache?: KeywordTableCache;
+}
+
+export interface KeywordTableCache {
+  get(key: string): Buffer | undefined;
+  set(key: string, data: Buffer): void;
 }
 
 /** A rule runs from this many bytes before a keyword hit... */
@@ -40,6 +50,17 @@ interface Hit {
   decodedFrom?: string;
 }
 
+function buildKeywordMatcher(keywords: string[], cache: KeywordTableCache | undefined): KeywordMatcher {
+  if (!cache) return new KeywordMatcher(keywords);
+  const key = sha256Hex(`keyword-table-v1\0${keywords.join("\0")}`);
+  const stored = cache.get(key);
+  const restored = stored ? KeywordMatcher.deserialize(keywords, stored) : undefined;
+  if (restored) return restored;
+  const built = new KeywordMatcher(keywords);
+  cache.set(key, built.serialize());
+  return built;
+}
+
 /** A rule admitted by a keyword, with the window parameters precomputed for the hot loop. */
 interface KeywordEntry {
   rule: number;
@@ -55,7 +76,7 @@ const LINE_TEXT_CAP = 4096;
 
 export class Detector {
   readonly rules: readonly CompiledRule[];
-  private readonly options: Required<DetectorOptions>;
+  private readonly options: Required<Omit<DetectorOptions, "keywordTableCache">>;
   private readonly keywordMatcher: KeywordMatcher;
   /**
    * keyword id → the rules it admits. `exact` holds the keyword's bytes when the rule wrote it with
@@ -105,7 +126,7 @@ export class Detector {
         });
       }
     });
-    this.keywordMatcher = new KeywordMatcher([...keywordIds.keys()]);
+    this.keywordMatcher = buildKeywordMatcher([...keywordIds.keys()], options.keywordTableCache);
     this.keywordLengths = Int32Array.from([...keywordIds.keys()].map((k) => Buffer.byteLength(k, "utf8")));
     // One alternation instead of a pass per decoder (measured: the three passes were ~20% of scan time).
     if (this.options.decode) this.decoderTrigger = compileRegex(decoders.map((d) => `(?:${d.trigger})`).join("|"), false);

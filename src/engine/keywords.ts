@@ -10,8 +10,50 @@ export class KeywordMatcher {
   private readonly outputs: (number[] | undefined)[];
   readonly keywords: readonly string[];
 
-  constructor(keywords: readonly string[]) {
+  /**
+   * Rebuilds a matcher from `serialize()` output (a start-up cache kept by the caller), or returns
+   * undefined when the data does not fit the keywords.
+   */
+  static deserialize(keywords: readonly string[], data: Buffer): KeywordMatcher | undefined {
+    if (data.length < 8 || data.length % 4 !== 0) return undefined;
+    const ints = new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
+    const states = ints[0] as number;
+    const outputsLength = ints[1] as number;
+    if (states <= 0 || 2 + states * 256 + outputsLength !== ints.length) return undefined;
+    const delta = ints.subarray(2, 2 + states * 256);
+    const flat = ints.subarray(2 + states * 256);
+    const outputs: (number[] | undefined)[] = new Array(states);
+    // Flat outputs: for each state with outputs, [state, count, ids...].
+    for (let i = 0; i < flat.length; ) {
+      const state = flat[i] as number;
+      const count = flat[i + 1] as number;
+      outputs[state] = Array.from(flat.subarray(i + 2, i + 2 + count));
+      i += 2 + count;
+    }
+    return new KeywordMatcher(keywords, { delta, outputs });
+  }
+
+  /** The built tables as bytes, for a start-up cache (see deserialize). */
+  serialize(): Buffer {
+    const flat: number[] = [];
+    this.outputs.forEach((o, state) => {
+      if (o) flat.push(state, o.length, ...o);
+    });
+    const ints = new Int32Array(2 + this.delta.length + flat.length);
+    ints[0] = this.delta.length / 256;
+    ints[1] = flat.length;
+    ints.set(this.delta, 2);
+    ints.set(flat, 2 + this.delta.length);
+    return Buffer.from(ints.buffer);
+  }
+
+  constructor(keywords: readonly string[], prebuilt?: { delta: Int32Array; outputs: (number[] | undefined)[] }) {
     this.keywords = keywords;
+    if (prebuilt) {
+      this.delta = prebuilt.delta;
+      this.outputs = prebuilt.outputs;
+      return;
+    }
     const encoded = keywords.map((k) => Buffer.from(k.toLowerCase(), "utf8"));
     const maxStates = encoded.reduce((n, k) => n + k.length, 0) + 1;
     const delta = new Int32Array(maxStates * 256).fill(-1);

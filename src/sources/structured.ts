@@ -28,3 +28,18 @@ export function structuredHandlerFor(path: string, bytes: Buffer): StructuredHan
   const head = bytes.subarray(0, SNIFF_BYTES);
   return handlers.find((h) => h.matches(path, head));
 }
+
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the built-in handlers (.env files, MCP configs, agent transcripts). File-scanning paths call
+ * this once before reading files; hooks that scan diffs or events never pay for these parsers.
+ */
+export function loadStructuredHandlers(): Promise<void> {
+  loading ??= Promise.all([
+    import("./dotenv/register.js"),
+    import("./mcp/register.js"),
+    import("./transcripts/register.js"),
+  ]).then(() => undefined);
+  return loading;
+}
