@@ -120,3 +120,18 @@ describe("Detector", () => {
     expect(() => detect([{ ...acme, secretGroup: 3 }], "")).toThrow(/secretGroup/);
   });
 });
+
+describe("keyword table cache", () => {
+  it("restores the automaton from the cache and finds the same secrets", () => {
+    const store = new Map<string, Buffer>();
+    const cache = { get: (k: string) => store.get(k), set: (k: string, v: Buffer) => void store.set(k, v) };
+    const text = `x=${KEY}\nacme_${"q".repeat(32)}`;
+    const first = new Detector([acme], { keywordTableCache: cache }).detect({ bytes: Buffer.from(text), origin: { path: "a" } });
+    expect(store.size).toBe(1);
+    const second = new Detector([acme], { keywordTableCache: cache }).detect({ bytes: Buffer.from(text), origin: { path: "a" } });
+    expect(second).toEqual(first);
+    // A corrupt entry is ignored and rebuilt, never trusted.
+    for (const k of store.keys()) store.set(k, Buffer.from("garbage!"));
+    expect(new Detector([acme], { keywordTableCache: cache }).detect({ bytes: Buffer.from(text), origin: { path: "a" } })).toEqual(first);
+  });
+});
