@@ -56,7 +56,7 @@ function sourceFile(bytes) {
         `  return { baseUrl: env.SERVICE_${i}_URL ?? "https://api.example.com/v${i}", apiKey, timeoutMs: ${1000 + i * 10}, retries: ${i % 4} };\n` +
         "}\n\n" +
         `export async function fetchItems${i}(config: ServiceConfig, page = 1): Promise<unknown[]> {\n` +
-        "  const headers: Record<string, string> = { accept: \"application/json\" };\n" +
+        '  const headers: Record<string, string> = { accept: "application/json" };\n' +
         "  if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;\n" +
         "  const response = await fetch(`${config.baseUrl}/items?page=${page}`, { headers, signal: AbortSignal.timeout(config.timeoutMs) });\n" +
         "  if (!response.ok) throw new Error(`items: HTTP ${response.status} (token expired? check the key in your secret manager)`);\n" +
@@ -128,7 +128,9 @@ const content = sourceFile(KB * 1024);
 const clean = writeEvent(project, content);
 const dirty = writeEvent(project, `${content}\nexport const GITHUB_TOKEN = "${fakeGithubToken()}";\n`);
 
-log(`node ${process.version}, ${RUNS} runs each after 3 warm-ups, event ${(clean.length / 1024).toFixed(1)} KB, load average ${loadavg()[0].toFixed(2)}`);
+log(
+  `node ${process.version}, ${RUNS} runs each after 3 warm-ups, event ${(clean.length / 1024).toFixed(1)} KB, load average ${loadavg()[0].toFixed(2)}`,
+);
 const row = (name, r) =>
   log(
     `${name.padEnd(34)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})`,
@@ -138,7 +140,8 @@ const floor = timeSpawns(["-e", "0"], "", env, RUNS);
 row("floor: node -e 0", floor);
 
 const hook = timeSpawns([HOOK, "--agent", "claude-code"], clean, env, RUNS);
-if (hook.last.status !== 0 || hook.last.stdout.length) throw new Error(`hook entry: unexpected answer ${hook.last.status} ${hook.last.stdout}${hook.last.stderr}`);
+if (hook.last.status !== 0 || hook.last.stdout.length)
+  throw new Error(`hook entry: unexpected answer ${hook.last.status} ${hook.last.stdout}${hook.last.stderr}`);
 row("hook entry (dist/guard/bin.js)", hook);
 
 const hookDeny = timeSpawns([HOOK, "--agent", "claude-code"], dirty, env, Math.max(5, Math.floor(RUNS / 3)));

@@ -531,7 +531,7 @@ async function main() {
   // CPU time is what the scan itself needs; with other work on the machine the wall time says less.
   const perCpu = best.cpuSeconds ? stats.bytes / MB / best.cpuSeconds : undefined;
   console.log(
-    `cpu_s=${fmt(best.cpuSeconds, 2)} mb_per_cpu_s=${fmt(perCpu)} other_load_cores=${fmt(best.otherCores, 2)} (x${cores} cores: ${fmt(perCpu && perCpu * cores)} MB/s on an idle machine)`,
+    `cpu_s=${fmt(best.cpuSeconds, 2)} mb_per_cpu_s=${fmt(perCpu)} other_load_cores=${fmt(best.otherCores, 2)} cpu_bound_estimate_mb_s=${fmt(perCpu && perCpu * cores)} (if ${cores} cores were free)`,
   );
   console.log(
     `findings=${best.report.findings.length} planted=${plantedInfo.total} planted_missed=${missed} by_rule=${JSON.stringify(byRule)}`,

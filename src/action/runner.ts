@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SARIF_SCHEMA_URI, TOOL_INFORMATION_URI } from "../report/sarif.js";
@@ -175,8 +175,14 @@ function runCli(entry: string, args: readonly string[], cwd: string, env: Action
     child.on("close", (code, signal) => {
       if (!tail.endsWith("\n") && tail !== "") wf.raw("\n");
       wf.resumeCommands();
-      const lines = tail.split("\n").map((l) => l.trim());
-      const error = [...lines].reverse().find((l) => /\berror\b/.test(l)) ?? lines.filter(Boolean).pop() ?? "";
+      const lines = tail
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .reverse();
+      // The CLI's own one-line error, else an uncaught exception's "SomeError: message", else the last line.
+      const error =
+        lines.find((l) => /^leakgate: (?:internal )?error:/.test(l)) ?? lines.find((l) => /^\w*Error\b/.test(l)) ?? lines[0] ?? "";
       resolvePromise({ code: code ?? (signal ? 128 : EXIT_ERROR), error: error.replace(/^leakgate:\s*(?:error:\s*)?/, "") });
     });
   });
@@ -303,15 +309,17 @@ export async function runAction(io: ActionIO): Promise<number> {
       extraArgs: inputs.args,
     });
     wf.line(`running leakgate ${args.join(" ")}`);
+    // A report left by an earlier run must never pass for this one's.
+    rmSync(sarifPath, { force: true });
     const run = await runCli(cliEntry(env), args, workdir, env, wf);
-    if (run.code !== EXIT_CLEAN && run.code !== EXIT_FINDINGS) {
-      throw new ActionError(`leakgate ${args[0]} failed (exit ${run.code}): ${run.error || "see the log"}`);
-    }
+    const failure = `leakgate ${args[0]} failed (exit ${run.code}): ${run.error || "see the log"}`;
+    if (run.code !== EXIT_CLEAN && run.code !== EXIT_FINDINGS) throw new ActionError(failure);
     let sarifText: string;
     try {
       sarifText = readFileSync(sarifPath, "utf8");
     } catch {
-      throw new ActionError(`leakgate did not write ${inputs.sarifFile}`);
+      // Node exits 1 on an uncaught exception too: without a report, that is what happened.
+      throw new ActionError(`${failure} (no SARIF report was written)`);
     }
     const { findings, total } = findingsFromSarif(JSON.parse(sarifText));
 

@@ -36,7 +36,9 @@ export function registerGuard(program: Command, io: CliIO, setExit: (code: numbe
     .command("guard")
     .description("agent hook: check one hook event (JSON on stdin) for secrets and answer in the agent's own contract")
     .addOption(agentOption())
-    .addOption(new Option("--policy <policy>", "what to do with a secret (default: guard.policy in .leakgate.yaml, else block)").choices(POLICIES))
+    .addOption(
+      new Option("--policy <policy>", "what to do with a secret (default: guard.policy in .leakgate.yaml, else block)").choices(POLICIES),
+    )
     .option("--fail-open", "let the action through when the guard fails (malformed input, unknown event, error)")
     .option("--audit-log <file>", "append decisions here (default: guard.auditLog, else ~/.leakgate/guard-audit.jsonl)")
     .option("--no-audit-log", "keep no audit log")

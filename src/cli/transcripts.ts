@@ -1,3 +1,4 @@
+import { statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
@@ -26,6 +27,14 @@ interface TranscriptsOptions extends ReportOptions {
   maxFileSize?: string;
   workers?: string;
   decode: boolean;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Transcripts run long (a session file of 100 MB is not rare): a higher default cap than `scan`. */
@@ -63,6 +72,7 @@ export function registerTranscripts(program: Command, io: CliIO, setExit: (code:
         files = expanded.files;
       } else {
         const home = resolve(io.cwd, options.home ?? homedir());
+        if (options.home && !isDirectory(home)) throw new UsageError(`--home ${options.home}: no such directory`);
         files = discoverTranscripts({
           home,
           claudeDir: options.home ? undefined : io.env.CLAUDE_CONFIG_DIR || undefined,
@@ -156,12 +166,15 @@ export function registerTranscripts(program: Command, io: CliIO, setExit: (code:
         since,
       });
       if (options.output) {
-        const { writeFileSync } = await import("node:fs");
         try {
           writeFileSync(resolve(io.cwd, options.output), text);
         } catch (error) {
           throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
+        if (!options.quiet)
+          io.stderr(
+            `leakgate: ${kept.length} finding(s) in ${files.length} transcript file(s); exposure report written to ${options.output}\n`,
+          );
       } else if (!(options.quiet && kept.length === 0)) io.stdout(text);
       setExit(kept.length > 0 && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN);
     });

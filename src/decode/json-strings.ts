@@ -440,16 +440,21 @@ export function decodeJsonString(buf: Buffer, start: number, end: number, withMa
  * scanners that decode many values into one arena.
  */
 export function decodeJsonStringInto(buf: Buffer, start: number, end: number, out: Buffer, at: number): number {
-  // The hot loop of transcript scanning: kept small (escapes other than the common ones go to `decodeInto`).
+  // The hot loop of transcript scanning: memchr to the next backslash, memcpy of long runs, common
+  // escapes inline (the others go to the general decoder one at a time).
   let o = at;
   let i = start;
   while (i < end) {
-    const c = buf[i] as number;
-    if (c !== BACKSLASH) {
-      out[o++] = c;
-      i++;
-      continue;
+    // Searching past `end` stops at the next backslash of the buffer: over a walk, linear in total.
+    let j = buf.indexOf(BACKSLASH, i);
+    if (j < 0 || j > end) j = end;
+    if (j - i >= 32) {
+      o += buf.copy(out, o, i, j);
+      i = j;
+    } else {
+      while (i < j) out[o++] = buf[i++] as number;
     }
+    if (i >= end) break;
     const e = i + 1 < end ? (buf[i + 1] as number) : -1;
     if (e === 0x6e) {
       out[o++] = 0x0a;
@@ -461,7 +466,6 @@ export function decodeJsonStringInto(buf: Buffer, start: number, end: number, ou
       out[o++] = 0x09;
       i += 2;
     } else {
-      // \u, \r, \b, \f, invalid: the general decoder, one escape at a time.
       const next = escapeEnd(buf, i, end);
       o = decodeInto(buf, i, next, out, o, undefined);
       i = next;

@@ -3,8 +3,9 @@
  * tool call, and loading the whole command tree costs more than the scan. `src/cli/guard.ts`
  * declares the same options for help and for `leakgate guard` through the full CLI.
  */
-import { AGENTS, type AgentId, POLICIES, type Policy } from "./types.js";
+
 import type { GuardOptions } from "./run.js";
+import { AGENTS, type AgentId, POLICIES, type Policy } from "./types.js";
 
 export class GuardArgsError extends Error {}
 
@@ -62,7 +63,9 @@ export function parseGuardArgs(argv: readonly string[]): GuardOptions {
     }
   }
   if (!isAgent(agent)) {
-    throw new GuardArgsError(agent ? `--agent must be one of ${AGENTS.join(", ")}, got "${agent}"` : `--agent is required (${AGENTS.join(", ")})`);
+    throw new GuardArgsError(
+      agent ? `--agent must be one of ${AGENTS.join(", ")}, got "${agent}"` : `--agent is required (${AGENTS.join(", ")})`,
+    );
   }
   return { ...options, agent };
 }

@@ -4,6 +4,7 @@
  * without loading commander and the other commands (a hook runs on every tool call, so start-up is
  * most of its cost). `guard install`, `guard uninstall` and `--help` go through the full CLI.
  */
+import { isatty } from "node:tty";
 import { GuardArgsError, isAgent, parseGuardArgs } from "./args.js";
 import { errorText } from "./message.js";
 import { failClosedReply } from "./respond.js";
@@ -21,7 +22,9 @@ async function run(argv: string[]): Promise<number> {
     readStdin: readAllStdin,
   };
   try {
-    return await runGuard(parseGuardArgs(argv), io);
+    const options = parseGuardArgs(argv);
+    if (isatty(0)) io.stderr("leakgate guard: reading one hook event (JSON) from stdin; end it with Ctrl-D\n");
+    return await runGuard(options, io);
   } catch (error) {
     if (!(error instanceof GuardArgsError)) throw error;
     // A misconfigured hook still answers in the agent's contract when the agent is known: blocked.

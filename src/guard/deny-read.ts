@@ -4,15 +4,15 @@
  * file defines (variable names, INI keys, PEM block labels) so the agent can refer to them instead.
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import type { PathPolicy } from "./glob.js";
 import type { DeniedRead, ReadIntent } from "./types.js";
 
 /** Built-in `guard.denyRead`; the user's patterns come after, so `!pattern` can re-allow. */
 export const DEFAULT_DENY_READ: readonly string[] = [
+  "**/*.env",
   "**/.env",
   "**/.env.*",
-  "**/*.env",
   "!**/.env.example",
   "!**/.env.*.example",
   "!**/.env.sample",
@@ -107,7 +107,11 @@ export function shellReads(command: string): string[] {
   for (const words of simpleCommands(command)) {
     // Skip leading assignments and wrappers (`FOO=1 sudo cat x`).
     let i = 0;
-    while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] as string) || ["sudo", "command", "exec", "nohup", "time"].includes(words[i] as string))) i++;
+    while (
+      i < words.length &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] as string) || ["sudo", "command", "exec", "nohup", "time"].includes(words[i] as string))
+    )
+      i++;
     const name = basename(words[i] ?? "");
     // `sed -i` edits in place and prints nothing.
     const prints = PRINTERS.has(name) && !(name === "sed" && words.some((w) => /^-[A-Za-z]*i/.test(w) || w === "--in-place"));
@@ -215,13 +219,20 @@ export function formatKeys(keys: readonly string[]): string {
   return `${keys.slice(0, NAMES_MAX).join(", ")}, …and ${keys.length - NAMES_MAX} more`;
 }
 
+/** `~/x`, `$HOME/x` and `${HOME}/x` (as a shell would expand them), else `path` resolved from `cwd`. */
+function absolutePath(path: string, cwd: string, home: string): string {
+  const m = /^(?:~|\$HOME|\$\{HOME\})(?=$|[\\/])/.exec(path);
+  if (m) return join(home, path.slice(m[0].length));
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
 /** The reads `policy` denies, with the key names of each file. */
-export function deniedReads(reads: readonly ReadIntent[], policy: PathPolicy, cwd: string): DeniedRead[] {
+export function deniedReads(reads: readonly ReadIntent[], policy: PathPolicy, cwd: string, home: string): DeniedRead[] {
   const out: DeniedRead[] = [];
   const seen = new Set<string>();
   for (const read of reads) {
     if (!read.path) continue;
-    const abs = isAbsolute(read.path) ? read.path : resolve(cwd, read.path);
+    const abs = absolutePath(read.path, cwd, home);
     if (seen.has(abs)) continue;
     seen.add(abs);
     const pattern = policy.denies(abs);

@@ -57,7 +57,10 @@ export function rulesFor(rules: readonly RuleDefinition[], texts: readonly Buffe
   const budget = { bytes: MAX_DECODED_BYTES };
   for (const t of texts) withDecoded(t, 0, budget, parts);
   // latin1: one char per byte, so an ASCII keyword is found exactly where the byte scan finds it.
-  const corpus = parts.map((p) => p.toString("latin1")).join("\n").toLowerCase();
+  const corpus = parts
+    .map((p) => p.toString("latin1"))
+    .join("\n")
+    .toLowerCase();
   const trigrams = trigramSet(corpus);
   const present = new Map<string, boolean>();
   return rules.filter((rule) => {
@@ -139,7 +142,12 @@ export interface DetectResult {
 }
 
 /** Scans the strings; `fallbackPath` names findings whose text belongs to no file (`hook:Bash`). */
-export function detectSecrets(entries: readonly TextEntry[], config: LeakgateConfig, projectDir: string, fallbackPath: string): DetectResult {
+export function detectSecrets(
+  entries: readonly TextEntry[],
+  config: LeakgateConfig,
+  projectDir: string,
+  fallbackPath: string,
+): DetectResult {
   const result: DetectResult = { findings: [], secrets: [], decodedLocations: new Set(), locations: new Set() };
   if (entries.length === 0) return result;
   // The same text often appears more than once (an Edit's old and new file): scan it once.

@@ -118,11 +118,12 @@ function parsedArgs(value: unknown): unknown {
   }
 }
 
-/** The command text of a shell tool input: a string, or an argv array (`["bash", "-lc", "..."]`). */
+/** The command text of a shell tool input: a string, or an argv array (`["bash", "-lc", "<script>"]`). */
 function commandText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.join(" ");
-  return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return undefined;
+  const script = value.findIndex((v) => /^-[a-z]*c$/.test(v));
+  return script >= 0 && script + 1 < value.length ? value.slice(script + 1).join(" ") : value.join(" ");
 }
 
 /** Copilot CLI camelCase payloads carry no event name: inferred from their fields. */
@@ -139,7 +140,9 @@ export function normalizeEvent(agent: AgentId, raw: Record<string, unknown>, fal
   if (!name) throw new GuardInputError("the hook event names no event (hook_event_name is missing)");
   const spec = SPECS[agent][name];
   if (!spec) {
-    throw new GuardInputError(`unknown ${agent} hook event "${name.slice(0, 80)}" (leakgate guard answers ${knownEvents(agent).join(", ")})`);
+    throw new GuardInputError(
+      `unknown ${agent} hook event "${name.slice(0, 80)}" (leakgate guard answers ${knownEvents(agent).join(", ")})`,
+    );
   }
   const roots = Array.isArray(raw.workspace_roots) ? raw.workspace_roots : [];
   const cwd = str(raw.cwd) ?? str(roots[0]) ?? fallbackCwd;
@@ -182,7 +185,12 @@ export function normalizeEvent(agent: AgentId, raw: Record<string, unknown>, fal
       }
       if (Array.isArray(inputObj.paths)) for (const p of inputObj.paths) if (str(p)) reads.push({ path: p as string, via: "tool" });
     }
-    const command = name === "beforeShellExecution" ? commandText(raw.command) : tool && SHELL_TOOLS.test(tool) ? commandText(inputObj?.command) : undefined;
+    const command =
+      name === "beforeShellExecution"
+        ? commandText(raw.command)
+        : tool && SHELL_TOOLS.test(tool)
+          ? commandText(inputObj?.command)
+          : undefined;
     if (command) for (const path of shellReads(command)) reads.push({ path, via: "shell" });
   }
   if (Array.isArray(raw.attachments)) {

@@ -85,7 +85,8 @@ interface Layout {
 
 const LAYOUTS: Record<AgentId, Layout> = {
   "claude-code": {
-    file: (scope, projectDir, home) => (scope === "user" ? join(home, ".claude", "settings.json") : join(projectDir, ".claude", "settings.json")),
+    file: (scope, projectDir, home) =>
+      scope === "user" ? join(home, ".claude", "settings.json") : join(projectDir, ".claude", "settings.json"),
     defaultScope: "project",
     grouped: true,
     entries: (cmd) => {
@@ -112,7 +113,8 @@ const LAYOUTS: Record<AgentId, Layout> = {
     ],
   },
   gemini: {
-    file: (scope, projectDir, home) => (scope === "user" ? join(home, ".gemini", "settings.json") : join(projectDir, ".gemini", "settings.json")),
+    file: (scope, projectDir, home) =>
+      scope === "user" ? join(home, ".gemini", "settings.json") : join(projectDir, ".gemini", "settings.json"),
     defaultScope: "project",
     grouped: true,
     entries: (cmd) => {
@@ -123,7 +125,9 @@ const LAYOUTS: Record<AgentId, Layout> = {
         BeforeAgent: { hooks: [hook] },
       };
     },
-    notes: ["Gemini CLI runs hooks only with its hooks system enabled (/settings → Advanced → Enable Hooks System); check with /hooks panel."],
+    notes: [
+      "Gemini CLI runs hooks only with its hooks system enabled (/settings → Advanced → Enable Hooks System); check with /hooks panel.",
+    ],
   },
   cursor: {
     file: (scope, projectDir, home) => (scope === "user" ? join(home, ".cursor", "hooks.json") : join(projectDir, ".cursor", "hooks.json")),
@@ -143,7 +147,12 @@ const LAYOUTS: Record<AgentId, Layout> = {
     header: { version: 1 },
     grouped: false,
     entries: (cmd) => ({
-      preToolUse: { type: "command", bash: cmd(["--event", "preToolUse"]), powershell: `& ${cmd(["--event", "preToolUse"])}`, timeoutSec: 30 },
+      preToolUse: {
+        type: "command",
+        bash: cmd(["--event", "preToolUse"]),
+        powershell: `& ${cmd(["--event", "preToolUse"])}`,
+        timeoutSec: 30,
+      },
     }),
     notes: [
       "The Copilot CLI reads .github/hooks/*.json from the working directory; the Copilot cloud agent reads it from the default branch.",
@@ -179,16 +188,21 @@ function indentOf(text: string | undefined): { insertSpaces: boolean; tabSize: n
   return { insertSpaces: true, tabSize: m?.[1]?.length || 2 };
 }
 
-/** Writes `doc` with `members` set (undefined removes) into the original text, keeping the rest. */
-function writeDoc(file: string, text: string | undefined, members: Record<string, unknown>, full: Doc): void {
+/**
+ * Applies JSON edits to the file's text, one path at a time (value undefined removes; `insert` adds
+ * an array element), so comments, order and formatting elsewhere stay as they were.
+ */
+type Edit = { path: (string | number)[]; value: unknown; insert?: boolean };
+
+function writeEdits(file: string, text: string | undefined, edits: readonly Edit[], full: Doc): void {
   let out: string;
   if (text === undefined || text.trim() === "") out = `${JSON.stringify(full, null, 2)}\n`;
   else {
     const jsonc = requireModule("jsonc-parser") as Jsonc;
     out = text;
     const formattingOptions = { ...indentOf(text), eol: text.includes("\r\n") ? "\r\n" : "\n" };
-    for (const [key, value] of Object.entries(members)) {
-      out = jsonc.applyEdits(out, jsonc.modify(out, [key], value, { formattingOptions }));
+    for (const edit of edits) {
+      out = jsonc.applyEdits(out, jsonc.modify(out, edit.path, edit.value, { formattingOptions, isArrayInsertion: edit.insert === true }));
     }
   }
   mkdirSync(dirname(file), { recursive: true });
@@ -203,7 +217,9 @@ function commandsOf(entry: unknown, grouped: boolean): { holder: Record<string, 
   if (!e || typeof e !== "object") return [];
   if (!grouped) return ["command", "bash", "powershell"].filter((k) => typeof e[k] === "string").map((key) => ({ holder: e, key }));
   const hooks = Array.isArray(e.hooks) ? e.hooks : [];
-  return hooks.filter((h) => h && typeof h === "object" && typeof (h as Doc).command === "string").map((h) => ({ holder: h as Doc, key: "command" }));
+  return hooks
+    .filter((h) => h && typeof h === "object" && typeof (h as Doc).command === "string")
+    .map((h) => ({ holder: h as Doc, key: "command" }));
 }
 
 function isOurs(entry: unknown, agent: AgentId, grouped: boolean): boolean {
@@ -236,7 +252,9 @@ function prepare(options: InstallOptions) {
 export function installHooks(options: InstallOptions): InstallResult {
   const { layout, file, command, cmd } = prepare(options);
   const { text, doc } = readDoc(file);
-  const hooks: Hooks = { ...((doc.hooks as Hooks | undefined) ?? {}) };
+  const before = (doc.hooks as Hooks | undefined) ?? {};
+  const hooks: Hooks = { ...before };
+  const edits: Edit[] = [];
   const result: InstallResult = {
     file,
     shown: shown(file, options.projectDir, options.home),
@@ -248,25 +266,32 @@ export function installHooks(options: InstallOptions): InstallResult {
     command,
     notes: layout.notes,
   };
+  for (const [key, value] of Object.entries(layout.header ?? {})) if (doc[key] === undefined) edits.push({ path: [key], value });
   for (const [event, wanted] of Object.entries(layout.entries(cmd))) {
-    const list = Array.isArray(hooks[event]) ? [...(hooks[event] as unknown[])] : [];
+    const existing = Array.isArray(before[event]) ? (before[event] as unknown[]) : undefined;
+    const list = existing ? [...existing] : [];
     const at = list.findIndex((e) => isOurs(e, options.agent, layout.grouped));
     if (at === -1) {
       list.push(wanted);
       result.added.push(label(event, wanted));
+      edits.push(
+        existing ? { path: ["hooks", event, existing.length], value: wanted, insert: true } : { path: ["hooks", event], value: [wanted] },
+      );
     } else if (JSON.stringify(list[at]) !== JSON.stringify(wanted)) {
       // Ours, but from another install location or version: replace it in place.
       list[at] = wanted;
       result.updated.push(label(event, wanted));
+      edits.push({ path: ["hooks", event, at], value: wanted });
     } else continue;
     hooks[event] = list;
   }
   result.changed = result.added.length + result.updated.length > 0;
   if (!result.changed) return result;
-  const members: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(layout.header ?? {})) if (doc[key] === undefined) members[key] = value;
-  members.hooks = hooks;
-  writeDoc(file, text, members, { ...members, ...doc, hooks });
+  // Without a `hooks` member, one edit adds it whole.
+  const finalEdits = doc.hooks === undefined ? [...edits.filter((e) => e.path[0] !== "hooks"), { path: ["hooks"], value: hooks }] : edits;
+  const header: Doc = {};
+  for (const [key, value] of Object.entries(layout.header ?? {})) if (doc[key] === undefined) header[key] = value;
+  writeEdits(file, text, finalEdits, { ...header, ...doc, hooks });
   return result;
 }
 
@@ -287,25 +312,40 @@ export function uninstallHooks(options: InstallOptions): InstallResult {
   const { text, doc } = readDoc(file);
   const before = (doc.hooks as Hooks | undefined) ?? {};
   const hooks: Hooks = {};
+  const edits: Edit[] = [];
   for (const [event, value] of Object.entries(before)) {
     if (!Array.isArray(value)) {
       hooks[event] = value;
       continue;
     }
     const kept: unknown[] = [];
-    for (const entry of value) {
+    const removals: Edit[] = [];
+    value.forEach((entry, index) => {
       if (!isOurs(entry, options.agent, layout.grouped)) {
         kept.push(entry);
-        continue;
+        return;
       }
       result.removed.push(label(event, entry));
-      if (layout.grouped) {
-        // A group the user shares with other handlers keeps them.
-        const others = ((entry as Doc).hooks as unknown[]).filter((h) => !isGuardCommand((h as Doc | null)?.command, options.agent));
-        if (others.length) kept.push({ ...(entry as Doc), hooks: others });
-      }
+      const handlers = layout.grouped ? ((entry as Doc).hooks as unknown[]) : [];
+      const others = handlers.filter((h) => !isGuardCommand((h as Doc | null)?.command, options.agent));
+      if (others.length) {
+        // A group the user shares with other handlers keeps them: remove only ours.
+        kept.push({ ...(entry as Doc), hooks: others });
+        handlers.forEach((h, j) => {
+          if (isGuardCommand((h as Doc | null)?.command, options.agent))
+            removals.push({ path: ["hooks", event, index, "hooks", j], value: undefined });
+        });
+      } else removals.push({ path: ["hooks", event, index], value: undefined });
+    });
+    if (removals.length === 0) {
+      hooks[event] = value;
+      continue;
     }
-    if (kept.length || kept.length === value.length) hooks[event] = kept;
+    if (kept.length) {
+      hooks[event] = kept;
+      // Last index first, so earlier indices stay valid.
+      edits.push(...removals.reverse());
+    } else edits.push({ path: ["hooks", event], value: undefined });
   }
   if (result.removed.length === 0) return result;
   result.changed = true;
@@ -316,7 +356,7 @@ export function uninstallHooks(options: InstallOptions): InstallResult {
     result.deletedFile = true;
     return result;
   }
-  writeDoc(file, text, { hooks: Object.keys(hooks).length ? hooks : undefined }, { ...doc, hooks });
+  writeEdits(file, text, Object.keys(hooks).length ? edits : [{ path: ["hooks"], value: undefined }], { ...doc, hooks });
   return result;
 }
 

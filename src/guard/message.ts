@@ -12,7 +12,8 @@ const INSTEAD =
   "(process.env.NAME, os.environ['NAME'], $NAME, ${NAME}) or through a secret manager (1Password op://..., " +
   "Vault, AWS/GCP/Azure secret managers), and keep the value itself in an untracked .env file or the manager.";
 
-const FALSE_POSITIVE = "If this is not a real secret, add `leakgate:allow` in a comment on that line, or an allowlist entry in .leakgate.yaml.";
+const FALSE_POSITIVE =
+  "If this is not a real secret, add `leakgate:allow` in a comment on that line, or an allowlist entry in .leakgate.yaml.";
 
 /** `Write to src/app.ts`, `Bash command`, `prompt`, `Read output`. */
 export function subject(event: NormalizedEvent, file?: string): string {
@@ -50,7 +51,7 @@ export function deniedReadLines(denied: readonly DeniedRead[]): string[] {
   for (const d of denied) {
     const how = d.via === "shell" ? "this command would print" : d.via === "attachment" ? "the attachment" : "reading";
     lines.push(`${how} ${d.path} is not allowed: it is a credential file (guard.denyRead "${d.pattern}").`);
-    if (d.keys && d.keys.length) {
+    if (d.keys?.length) {
       lines.push(`  It defines these ${d.keyKind ?? "keys"} (names only): ${formatKeys(d.keys)}.`);
     } else if (d.keys) lines.push("  It defines no keys leakgate could name.");
     else lines.push("  (its key names could not be read)");
@@ -68,7 +69,12 @@ export function deniedReadLines(denied: readonly DeniedRead[]): string[] {
 }
 
 /** The reason for a decision about findings and denied reads. */
-export function reasonText(event: NormalizedEvent, action: Action, findings: readonly GuardFinding[], denied: readonly DeniedRead[]): string {
+export function reasonText(
+  event: NormalizedEvent,
+  action: Action,
+  findings: readonly GuardFinding[],
+  denied: readonly DeniedRead[],
+): string {
   const what = subject(event, findings.find((f) => f.file)?.file);
   const lines: string[] = [];
   if (denied.length) {

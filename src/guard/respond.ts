@@ -27,7 +27,8 @@ export function allowReply(agent: AgentId, event: NormalizedEvent | undefined, w
   const reply: HookReply = { exitCode: 0 };
   if (agent === "cursor") {
     if (event?.kind === "prompt") reply.stdout = json(warning ? { continue: true, user_message: warning } : { continue: true });
-    else if (event) reply.stdout = json(warning ? { permission: "allow", user_message: warning, agent_message: warning } : { permission: "allow" });
+    else if (event)
+      reply.stdout = json(warning ? { permission: "allow", user_message: warning, agent_message: warning } : { permission: "allow" });
     else reply.stdout = json({ permission: "allow", continue: true });
   } else if (warning && agent !== "copilot") reply.stdout = json({ systemMessage: warning });
   if (warning && (agent === "copilot" || !event)) reply.stderr = `${warning}\n`;
@@ -39,7 +40,11 @@ export function failClosedReply(agent: AgentId, reason: string): HookReply {
   switch (agent) {
     case "cursor":
       // Covers every Cursor event shape; exit 2 also blocks where Cursor follows Claude's exit codes.
-      return { stdout: json({ permission: "deny", continue: false, user_message: reason, agent_message: reason }), stderr: `${reason}\n`, exitCode: 2 };
+      return {
+        stdout: json({ permission: "deny", continue: false, user_message: reason, agent_message: reason }),
+        stderr: `${reason}\n`,
+        exitCode: 2,
+      };
     case "copilot":
       // Copilot logs and skips a hook that exits non-zero: only the JSON denial blocks.
       return { stdout: json({ permissionDecision: "deny", permissionDecisionReason: reason }), stderr: `${reason}\n`, exitCode: 0 };
@@ -57,7 +62,8 @@ function updatedOutputKey(event: NormalizedEvent): string {
 function geminiResultText(replacement: unknown): string {
   const r = replacement as { llmContent?: unknown } | string | undefined;
   if (typeof r === "string") return r;
-  if (r && typeof r === "object" && "llmContent" in r) return typeof r.llmContent === "string" ? r.llmContent : JSON.stringify(r.llmContent);
+  if (r && typeof r === "object" && "llmContent" in r)
+    return typeof r.llmContent === "string" ? r.llmContent : JSON.stringify(r.llmContent);
   return JSON.stringify(r ?? null);
 }
 
@@ -81,7 +87,8 @@ export function decisionReply(event: NormalizedEvent, decision: Decision): HookR
       // PostToolUse: the model gets the redacted (or withheld) copy instead of the original output.
       const specific: Record<string, unknown> = { hookEventName: event.name };
       if (decision.replacement !== undefined) specific[updatedOutputKey(event)] = decision.replacement;
-      if (decision.action === "redact") return { stdout: json({ systemMessage: summary(reason), hookSpecificOutput: specific }), exitCode: 0 };
+      if (decision.action === "redact")
+        return { stdout: json({ systemMessage: summary(reason), hookSpecificOutput: specific }), exitCode: 0 };
       return { stdout: json({ decision: "block", reason, hookSpecificOutput: specific }), exitCode: 0 };
     }
     case "gemini": {

@@ -15,7 +15,7 @@ import { GuardInputError, normalizeEvent } from "./events.js";
 import { PathPolicy } from "./glob.js";
 import { errorText, reasonText } from "./message.js";
 import { allowReply, decisionReply, failClosedReply } from "./respond.js";
-import { collectStrings, type Cut, redactValue, type TextEntry } from "./strings.js";
+import { type Cut, collectStrings, redactValue, type TextEntry } from "./strings.js";
 import type { AgentId, Decision, DeniedRead, HookReply, NormalizedEvent, Policy } from "./types.js";
 
 export interface GuardOptions {
@@ -52,7 +52,8 @@ function parseEvent(bytes: Buffer): Record<string, unknown> {
     const at = /position (\d+)/.exec((error as Error).message)?.[1];
     throw new GuardInputError(`the hook event on stdin is not valid JSON${at ? ` (at character ${at})` : ""}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new GuardInputError("the hook event on stdin is not a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new GuardInputError("the hook event on stdin is not a JSON object");
   return value as Record<string, unknown>;
 }
 
@@ -76,12 +77,7 @@ const REDACTED = (ruleId: string) => `[REDACTED:${ruleId}]`;
 const WITHHELD = "[withheld by leakgate: this text holds a secret]";
 
 /** Policy + what the event can do → the decision (findings and reasons already known). */
-export function decide(
-  event: NormalizedEvent,
-  policy: Policy,
-  found: ReturnType<typeof detectSecrets>,
-  denied: DeniedRead[],
-): Decision {
+export function decide(event: NormalizedEvent, policy: Policy, found: ReturnType<typeof detectSecrets>, denied: DeniedRead[]): Decision {
   const { findings } = found;
   if (findings.length === 0 && denied.length === 0) return { action: "allow", findings, denied, reason: "" };
   let action: Decision["action"];
@@ -123,7 +119,7 @@ export async function runGuard(options: GuardOptions, io: GuardIO): Promise<numb
     const policy = options.policy ?? guard.policy ?? "block";
 
     const pathPolicy = new PathPolicy([...DEFAULT_DENY_READ, ...(guard.denyRead ?? [])], projectDir, home);
-    const denied = deniedReads(event.reads, pathPolicy, event.cwd);
+    const denied = deniedReads(event.reads, pathPolicy, event.cwd, home);
     const entries: TextEntry[] = [];
     for (const target of event.targets) collectStrings(target, entries);
     const found = detectSecrets(entries, config, projectDir, `hook:${event.tool ?? event.name}`);

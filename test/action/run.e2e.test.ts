@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as Sarif from "sarif";
 import { beforeAll, describe, expect, it } from "vitest";
-import { git, ROOT } from "../helpers/cli.js";
+import { git, ROOT, tempDir } from "../helpers/cli.js";
 import { checkGitHubConstraints, validateSarif } from "../helpers/sarif.js";
 import { githubToken } from "../helpers/tokens.js";
 import {
@@ -197,6 +197,23 @@ describe("the action's scan step (node dist/action/run.js)", () => {
     expect(r.stdout).toMatch(/^::error title=leakgate::leakgate diff failed \(exit 2\): .*missing\.yaml/m);
   });
 
+  it("never reads a stale report when leakgate crashes (node exits 1 on an uncaught exception too)", () => {
+    const { dir, base, head } = pullRequestRepo();
+    const stale = runAction({ workspace: dir, eventName: "pull_request", event: pullRequestEvent(base, head) });
+    expect(stale.outputs.findings).toBe("2"); // leaves leakgate.sarif behind
+    const crashing = join(tempDir(), "crashing-cli.mjs");
+    writeFileSync(crashing, 'throw new TypeError("boom");\n');
+    const r = runAction({
+      workspace: dir,
+      eventName: "pull_request",
+      event: pullRequestEvent(base, head),
+      env: { LEAKGATE_CLI: crashing },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error title=leakgate::leakgate diff failed \(exit 1\): TypeError: boom \(no SARIF report was written\)$/m);
+    expect(r.outputs["exit-code"]).toBe("2");
+  });
+
   it("runs a CLI given as an installed package directory (the `version` input's path)", () => {
     const { dir, base, head } = pullRequestRepo();
     const r = runAction({ workspace: dir, eventName: "pull_request", event: pullRequestEvent(base, head), env: { LEAKGATE_CLI: ROOT } });
@@ -339,7 +356,7 @@ describe("history", () => {
     commit(dir, "secret", { "conf/a.env": `DB_PASSWORD=${PASSWORD}\n` });
     commit(dir, "remove it", {}, ["conf/a.env"]);
     const scheduled = runAction({ workspace: dir, eventName: "schedule", event: { schedule: "17 3 * * *" } });
-    expect(scheduled.code).toBe(1);
+    expect(scheduled.code, scheduled.stdout).toBe(1);
     expect(scheduled.outputs).toMatchObject({ mode: "history", findings: "1", category: "leakgate/history" });
     expect(rendered(scheduled.summary)).toMatch(/1 secret\(s\) found\*\* in full history \(schedule\)/);
     sarifOf(scheduled.sarif);

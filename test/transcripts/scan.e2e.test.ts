@@ -206,6 +206,27 @@ describe("leakgate scan on agent transcripts (built CLI)", () => {
   });
 });
 
+describe("filters apply to decoded values", () => {
+  it("honours an inline allow comment on the decoded line, and the config allowlist", () => {
+    const dir = tempDir();
+    const rec = (content: string) =>
+      JSON.stringify({
+        type: "user",
+        sessionId: "s",
+        parentUuid: null,
+        uuid: "u",
+        message: { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content }] },
+      });
+    writeTree(dir, {
+      ".claude/projects/-w/s.jsonl": `${rec(`# test data\nDB_PASSWORD=${S.dbPassword} # leakgate:allow\nAPI_TOKEN=${S.apiToken}\n`)}\n`,
+    });
+    const r = leakgate(["scan", ".", "-f", "json", "--no-redact"], { cwd: dir });
+    expect(findingsOf(r.stdout).map((f) => f.secret)).toEqual([S.apiToken]);
+    writeTree(dir, { ".leakgate.yaml": `allowlist:\n  values: ['^${S.apiToken}$']\n` });
+    expect(leakgate(["scan", "."], { cwd: dir }).code).toBe(0);
+  });
+});
+
 describe("escapes never hide a GitHub token (generated at run time)", () => {
   // The token's `_` written as \u005f, its `g` as \u0067, inside a command and a JSON-in-JSON output.
   const token = githubToken();

@@ -286,3 +286,35 @@ describe("record shapes of each agent", () => {
     ]);
   });
 });
+
+describe("Gemini /restore checkpoints", () => {
+  it("reads the history and the pending tool call", () => {
+    const gemini: FormatInfo = { format: "gemini", agent: "gemini-cli", container: "json" };
+    const doc = JSON.stringify({
+      history: [{ role: "user", parts: [{ text: `auth_token: ${S.apiToken}` }] }],
+      toolCall: { name: "write_file", args: { file_path: "a.env", content: `DB_PASSWORD=${S.dbPassword}` } },
+      commitHash: "abc",
+    });
+    const got = scan(`${doc}\n`, gemini).located.map((l) => [
+      l.finding.secret,
+      l.finding.logicalLocation?.role,
+      l.finding.logicalLocation?.action,
+      l.finding.logicalLocation?.pointer,
+    ]);
+    expect(got.sort()).toEqual(
+      [
+        [S.apiToken, "user", "prompt", "$.history[0].parts[0].text"],
+        [S.dbPassword, "assistant", "write", "$.toolCall.args.content"],
+      ].sort(),
+    );
+  });
+});
+
+describe("keys of numeric fields", () => {
+  it("still scans a key that could be a secret, even with a number value", () => {
+    const token = githubToken();
+    const line = JSON.stringify({ type: "user", sessionId: "s", limits: { [token]: 5000, input_tokens: 3 } });
+    const found = scan(`${line}\n`).located.map((l) => [l.finding.secret, l.finding.logicalLocation?.pointer]);
+    expect(found).toEqual([[token, `$.limits.${token}`]]);
+  });
+});

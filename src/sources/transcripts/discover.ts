@@ -131,6 +131,7 @@ export function discoverTranscripts(options: DiscoverOptions): TranscriptFile[] 
   const codex = options.codexHome ?? join(home, ".codex");
   transcriptsUnder(join(codex, "sessions"), out);
   transcriptsUnder(join(codex, "archived_sessions"), out);
+  transcriptsUnder(join(codex, "log"), out);
   addFile(join(codex, "history.jsonl"), out, { format: "codex-history", agent: "codex", container: "json" });
 
   for (const project of subdirs(join(home, ".gemini", "tmp"))) transcriptsUnder(project, out);

@@ -44,9 +44,10 @@ const CLAUDE_HISTORY = /(?:^|\/)\.claude\/history\.jsonl$/;
 const CLAUDE_TEXT = /(?:^|\/)\.claude\/(?:projects\/[^/]+\/[^/]+\/tool-results\/|paste-cache\/|file-history\/)/;
 const CODEX_ROLLOUT = /(?:^|\/)rollout-[^/]*\.jsonl(\.zst)?$/;
 const CODEX_HISTORY = /(?:^|\/)\.codex\/history\.jsonl$/;
-const GEMINI_JSON = /(?:^|\/)\.gemini\/tmp\/[^/]+\/(?:chats\/.+\.jsonl?|logs\.json|checkpoint-[^/]*\.json)$/;
+const GEMINI_JSON = /(?:^|\/)\.gemini\/tmp\/[^/]+\/(?:chats\/.+\.jsonl?|logs\.json|checkpoint-[^/]*\.json|checkpoints\/[^/]+\.json)$/;
 const GEMINI_TEXT = /(?:^|\/)\.gemini\/tmp\/[^/]+\/shell_history$/;
 const CLINE_TASK = /(?:^|\/)(?:tasks\/[^/]+\/)?(?:api_conversation_history|ui_messages)\.json$/;
+const CODEX_LOG = /(?:^|\/)\.codex\/log\/[^/]+\.log$/;
 const CURSOR_DB = /(?:^|\/)state\.vscdb$/;
 const CURSOR_TEXT = /(?:^|\/)\.cursor\/projects\/[^/]+\/agent-transcripts\/[^/]+\.txt$/;
 
@@ -95,6 +96,7 @@ export function detectFormat(rawPath: string, head: Buffer): FormatInfo | undefi
   if (CURSOR_DB.test(path)) return { format: "cursor", agent: "cursor", container: "sqlite" };
   if (CLAUDE_TEXT.test(path)) return { format: "agent-text", agent: "claude-code", container: "text" };
   if (GEMINI_TEXT.test(path)) return { format: "agent-text", agent: "gemini-cli", container: "text" };
+  if (CODEX_LOG.test(path)) return { format: "agent-text", agent: "codex", container: "text" };
   if (CURSOR_TEXT.test(path)) return { format: "agent-text", agent: "cursor", container: "text" };
   if (base.endsWith(".md") && head.length && head.includes("# aider chat started at ") && SNIFF_AIDER.test(firstChunk(head))) {
     return { format: "aider-chat", agent: "aider", container: "text" };

@@ -114,7 +114,7 @@ const WRITE_TOOLS = new Set([
   "update_file",
   "editedexistingfile",
   "newfilecreated",
-  "appliedDiff".toLowerCase(),
+  "applieddiff",
 ]);
 /** Input fields holding what an edit replaces: the agent saw it in the file. */
 const OLD_KEYS = new Set(["old_string", "oldString", "old_str", "old", "search", "oldText", "old_text", "originalFile", "original"]);
@@ -338,12 +338,10 @@ const codex: Interpreter = {
         case "patch_apply_begin":
           out.role = "assistant";
           out.tool = "apply_patch";
-          out.action =
-            rest.includes("changes") && !rest.includes("move_path")
-              ? lastKey(rest) === "unified_diff" && ctx.inner
-                ? patchLineAction(lineOf(ctx.inner))
-                : "write"
-              : "send";
+          // changes: {path: {add: {content}} | {update: {unified_diff, move_path}} | {delete: ...}}
+          if (!rest.includes("changes") || rest.includes("move_path")) out.action = "send";
+          else if (lastKey(rest) === "unified_diff" && ctx.inner) out.action = patchLineAction(lineOf(ctx.inner));
+          else out.action = "write";
           break;
         case "mcp_tool_call_begin":
           out.role = "assistant";
@@ -497,6 +495,15 @@ const gemini: Interpreter = {
       geminiMessage(obj(at(o?.messages, p[1])), p.slice(2), ctx, out);
     } else if (p[0] === "$set" && p[1] === "messages" && typeof p[2] === "number") {
       geminiMessage(obj(at(obj(o?.$set)?.messages, p[2])), p.slice(3), ctx, out);
+    } else if ((p[0] === "history" || p[0] === "clientHistory") && typeof p[1] === "number") {
+      // checkpoints/*.json (/restore): the conversation as Content[] plus the tool call about to run.
+      out.record = p[1];
+      geminiMessage(obj(at(o?.[p[0]], p[1])), p.slice(2), ctx, out);
+    } else if (p[0] === "toolCall") {
+      const call = obj(o?.toolCall);
+      out.tool = str(call?.name);
+      out.role = "assistant";
+      out.action = p[1] === "args" ? inputAction(out.tool, [...p.slice(2), ...ctx.nested.flat()], ctx.inner) : "context";
     } else if (o && (o.projectHash !== undefined || o.$set !== undefined)) {
       out.role = "system";
       out.action = "context";

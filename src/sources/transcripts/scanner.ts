@@ -121,6 +121,15 @@ function dataUrlPayload(buf: Buffer, start: number, end: number): number {
   return i < 0 ? -1 : start + i + 8;
 }
 
+/** Letters, `_`, `-`, `.` and `$` only, at most 40 bytes: a field name, not a value that could be a secret. */
+const NAME_BYTE = new Uint8Array(256);
+for (const b of Buffer.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.$")) NAME_BYTE[b] = 1;
+function isPlainName(buf: Buffer, start: number, end: number): boolean {
+  if (end - start > 40) return false;
+  for (let i = start; i < end; i++) if (NAME_BYTE[buf[i] as number] !== 1) return false;
+  return true;
+}
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -217,7 +226,7 @@ export class StructuredScan {
         // (token counts in every record) would wake the credential rules all over the raw text.
         if (end - start > 15) return;
         const key = w.keySpan();
-        if (key && !key.escaped) this.removed.push(key.start - 1, end);
+        if (key && !key.escaped && isPlainName(bytes, key.start, key.end)) this.removed.push(key.start - 1, end);
       },
     };
   }
