@@ -1,9 +1,9 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 import { Detector, type DetectorOptions } from "./engine/detector.js";
 import type { Finding, RuleDefinition } from "./engine/types.js";
 import { decodeText } from "./sources/read-file.js";
 import { loadStructuredHandlers, structuredHandlerFor } from "./sources/structured.js";
-import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /** Findings of one blob, or why it was skipped. */
 export type BlobScan = { findings: Finding[] } | { skipped: "binary" };

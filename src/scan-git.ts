@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { effectiveRules, type LeakgateConfig } from "./config/config.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 import { Detector, type DetectorOptions } from "./engine/detector.js";
 import { fingerprintOf } from "./engine/fingerprint.js";
 import type { Finding, RuleDefinition } from "./engine/types.js";
@@ -16,7 +17,6 @@ import type { BlobBatchMessage, BlobBatchResult } from "./scan-git-worker.js";
 import { type FileChange, runFragments } from "./sources/git/diff-parser.js";
 import { resolveCommit } from "./sources/git/git.js";
 import { stagedChanges } from "./sources/git/staged.js";
-import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /**
  * Orchestration of the git modes (`staged`, `diff`, `prepush`, `history`): git sources → engine →

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveRules, type LeakgateConfig } from "./config/config.js";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 import { Detector, type DetectorOptions } from "./engine/detector.js";
 import type { Finding, Fragment, RuleDefinition } from "./engine/types.js";
 import { allowCommentFilter } from "./filters/allow-comment.js";
@@ -13,7 +14,6 @@ import type { ScanStats } from "./report/types.js";
 import { type FileBatchResult, scanFileBatch } from "./scan-files.js";
 import { enumerateFiles, type FileEntry } from "./sources/enumerate.js";
 import { loadStructuredHandlers } from "./sources/structured.js";
-import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 export const IGNORE_FILE_NAME = ".leakgateignore";
 export const DEFAULT_BASELINE_NAME = ".leakgate-baseline.json";

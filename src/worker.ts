@@ -1,10 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { diskKeywordTableCache } from "./config/keyword-cache.js";
 import { Detector, type DetectorOptions } from "./engine/detector.js";
 import type { RuleDefinition } from "./engine/types.js";
 import { scanFileBatch } from "./scan-files.js";
 import type { FileEntry } from "./sources/enumerate.js";
 import { loadStructuredHandlers } from "./sources/structured.js";
-import { diskKeywordTableCache } from "./config/keyword-cache.js";
 
 /** Worker entry: compiles the rule set once, then scans the batches of files it is sent. */
 interface WorkerInit {

@@ -36,10 +36,8 @@ let loading: Promise<void> | undefined;
  * this once before reading files; hooks that scan diffs or events never pay for these parsers.
  */
 export function loadStructuredHandlers(): Promise<void> {
-  loading ??= Promise.all([
-    import("./dotenv/register.js"),
-    import("./mcp/register.js"),
-    import("./transcripts/register.js"),
-  ]).then(() => undefined);
+  loading ??= Promise.all([import("./dotenv/register.js"), import("./mcp/register.js"), import("./transcripts/register.js")]).then(
+    () => undefined,
+  );
   return loading;
 }
