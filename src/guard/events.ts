@@ -9,7 +9,8 @@
  * | cursor      | beforeShellExecution, beforeMCPExecution, beforeReadFile / beforeSubmitPrompt | pre / prompt | command, tool_input, content / prompt |
  * | copilot     | preToolUse / postToolUse, userPromptSubmitted | pre / post, prompt | toolArgs (a JSON string) / toolResult, prompt |
  *
- * Every other top-level field is scanned too, except session metadata (ids, paths, timestamps).
+ * Every other top-level field is scanned too, except session metadata (ids, paths, timestamps) and
+ * the MCP server's own configuration (Gemini `mcp_context`, Cursor's `url` / `command` of the server).
  */
 import { shellReads } from "./deny-read.js";
 import type { AgentId, EventKind, NormalizedEvent, ReadIntent, ScanTarget } from "./types.js";
@@ -165,6 +166,9 @@ export function normalizeEvent(agent: AgentId, raw: Record<string, unknown>, fal
   const targets: ScanTarget[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (METADATA.has(key)) continue;
+    // Cursor describes the MCP server (its URL or command) next to the call: configuration the
+    // model does not send, checked by `leakgate mcp` rather than on every call.
+    if (name === "beforeMCPExecution" && (key === "url" || key === "command")) continue;
     if (spec.kind === "post-tool" && TOOL_INPUT_KEYS.has(key)) continue;
     if (key === "tool_name" || key === "toolName") continue;
     // Copilot's JSON-string arguments are scanned parsed (strings.ts also re-parses JSON strings).
