@@ -103,7 +103,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     return detector;
   };
   if (workers <= 1 || totalBytes <= IN_PROCESS_MAX_BYTES) {
-    result = scanFileBatch(getDetector(), entries as FileEntry[], request.config.maxFileSize);
+    result = await scanFileBatch(getDetector(), entries as FileEntry[], request.config.maxFileSize);
   } else {
     // Largest files first, so one big file does not finish last on a single worker.
     sized.sort((a, b) => b.size - a.size);

@@ -20,7 +20,7 @@ const handlersReady = loadStructuredHandlers();
 parentPort?.on("message", async (message: { id: number; entries: FileEntry[] }) => {
   await handlersReady;
   try {
-    const result = scanFileBatch(detector, message.entries, init.maxFileSize);
+    const result = await scanFileBatch(detector, message.entries, init.maxFileSize);
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: (error as Error).message });

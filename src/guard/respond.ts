@@ -105,7 +105,7 @@ export function decisionReply(event: NormalizedEvent, decision: Decision): HookR
       const out: Record<string, unknown> = { permissionDecision: "deny", permissionDecisionReason: reason };
       // VS Code compatible payloads (PascalCase events) read the Claude-style shape.
       if (typeof event.raw.hook_event_name === "string") {
-        out.hookSpecificOutput = { hookEventName: event.name, permissionDecision: "deny", permissionDecisionReason: reason };
+        out.hookSpecificOutput = { hookEventName: event.raw.hook_event_name, permissionDecision: "deny", permissionDecisionReason: reason };
       }
       return { stdout: json(out), exitCode: 0 };
     }

@@ -12,6 +12,12 @@ export interface StructuredHandler {
   name: string;
   matches(path: string, head: Buffer): boolean;
   scan(detector: Detector, bytes: Buffer, origin: Origin): Finding[];
+  /**
+   * For binary containers recognised by path alone (a zstd-compressed session, a SQLite database):
+   * the handler reads the file itself, before the binary-file check would skip it.
+   */
+  claimsBinary?(path: string): boolean;
+  scanFile?(detector: Detector, absPath: string, origin: Origin, maxBytes: number): Promise<Finding[]>;
 }
 
 /** Bytes handed to `matches` for content sniffing. */
@@ -21,6 +27,11 @@ const handlers: StructuredHandler[] = [];
 
 export function registerStructuredHandler(handler: StructuredHandler): void {
   handlers.push(handler);
+}
+
+/** The handler that reads this binary container itself, if any. */
+export function binaryHandlerFor(path: string): StructuredHandler | undefined {
+  return handlers.find((h) => h.scanFile && h.claimsBinary?.(path));
 }
 
 export function structuredHandlerFor(path: string, bytes: Buffer): StructuredHandler | undefined {

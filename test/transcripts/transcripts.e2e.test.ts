@@ -196,3 +196,14 @@ describe("leakgate transcripts (built CLI)", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("leakgate scan on binary transcript containers", () => {
+  it("reads zstd-compressed Codex rollouts and Cursor's SQLite store like `transcripts` does", () => {
+    const home = copyHome();
+    const r = leakgate(["scan", join(home, ".codex"), join(home, ".config/Cursor"), "-f", "json", "--no-redact"], { cwd: tempDir() });
+    expect(r.code).toBe(1);
+    const list = findingsOf(r.stdout);
+    expect(list.find((f) => f.path.endsWith(ZST))).toMatchObject({ startLine: 3, startColumn: 173, secret: S.apiToken });
+    expect(list.some((f) => f.path.endsWith(DB) && f.secret === S.webhookSecret)).toBe(true);
+  });
+});

@@ -7,10 +7,24 @@
 import type { Finding } from "../../engine/types.js";
 import { registerStructuredHandler } from "../structured.js";
 import { detectFormat } from "./formats.js";
-import { scanTranscriptText } from "./index.js";
+import { scanTranscriptFile, scanTranscriptText } from "./index.js";
+
+/** Compressed Codex sessions and Cursor's SQLite store, recognised by path. */
+function binaryFormat(path: string) {
+  const info = detectFormat(path, Buffer.alloc(0));
+  return info && (info.container === "sqlite" || info.compressed) ? info : undefined;
+}
 
 registerStructuredHandler({
   name: "transcript",
+  claimsBinary: (path) => binaryFormat(path) !== undefined,
+  async scanFile(detector, absPath, origin, maxBytes): Promise<Finding[]> {
+    const info = binaryFormat(origin.path);
+    if (!info) return [];
+    const result = await scanTranscriptFile(detector, absPath, origin, info, maxBytes);
+    const located = result.kind === "sqlite" ? [...result.located, ...result.walFindings] : result.located;
+    return located.map((l) => l.finding);
+  },
   matches(path, head) {
     const info = detectFormat(path, head);
     return info !== undefined && info.container !== "sqlite" && !info.compressed;
