@@ -6,7 +6,8 @@
  * ~500 rules takes longer than scanning a 20 KB event. So the detector is built only from the rules
  * whose keywords occur in the event's text (and in the base64 / hex / percent-decoded runs the
  * engine will look into). A rule whose keywords are all absent can never run, so the result is the
- * one a full detector gives.
+ * one a full detector gives. The first pass also leaves out the rules' allow lists (see
+ * `detectSecrets`), since clean text, the common case, never needs them.
  */
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
@@ -100,6 +101,11 @@ function hasTrigrams(bits: Uint8Array, key: string): boolean {
   return true;
 }
 
+function withoutAllowLists(rule: RuleDefinition): RuleDefinition {
+  const { allow: _allow, allowMatch: _allowMatch, ...rest } = rule;
+  return rest;
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).size > 0;
@@ -160,7 +166,12 @@ export function detectSecrets(
   const buffers = [...byText.keys()].map((t) => Buffer.from(t, "utf8"));
   const rules = rulesFor(effectiveRules(config), buffers);
   if (rules.length === 0) return result;
-  const detector = new Detector(rules, { validate: false });
+  // First pass without the rules' allow lists (compiling them is a good part of a hook's start-up):
+  // they only ever drop hits, so a string this pass finds clean is clean; a string with a hit is
+  // scanned again with the complete rules.
+  const hasAllowLists = rules.some((r) => r.allow?.length || r.allowMatch?.length);
+  const quick = new Detector(hasAllowLists ? rules.map(withoutAllowLists) : rules, { validate: false });
+  let full: Detector | undefined = hasAllowLists ? undefined : quick;
   const filters = guardFilters(config, projectDir);
   const seenSecrets = new Set<string>();
   let i = 0;
@@ -168,7 +179,10 @@ export function detectSecrets(
     const bytes = buffers[i++] as Buffer;
     const first = list[0] as TextEntry;
     const path = first.file ? displayPath(first.file, projectDir) : fallbackPath;
-    const raw = detector.detect({ bytes, origin: { path, logicalLocation: { fullyQualifiedName: first.location } } });
+    const fragment = { bytes, origin: { path, logicalLocation: { fullyQualifiedName: first.location } } };
+    if (quick !== full && quick.detect(fragment).length === 0) continue;
+    full ??= new Detector(rules, { validate: false });
+    const raw = full.detect(fragment);
     if (raw.length === 0) continue;
     const kept: Finding[] = applyFilters(raw, filters);
     for (const f of kept) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig, effectiveRules, parseConfig } from "../../src/config/config.js";
 import { Detector } from "../../src/engine/detector.js";
 import { parseGuardArgs } from "../../src/guard/args.js";
-import { rulesFor } from "../../src/guard/detect.js";
+import { detectSecrets, rulesFor } from "../../src/guard/detect.js";
 import { GuardInputError, normalizeEvent } from "../../src/guard/events.js";
 import { isGuardCommand } from "../../src/guard/install.js";
 import { collectStrings, redactValue, type TextEntry } from "../../src/guard/strings.js";
@@ -125,6 +125,22 @@ describe("rule selection by keyword", () => {
       const fast = new Detector(subset, { validate: false }).detect({ bytes: text, origin: { path: "x" } });
       expect(strip(fast)).toEqual(strip(full));
     }
+  });
+});
+
+describe("two-pass detection", () => {
+  it("a hit that only a rule's allow list drops stays dropped; real secrets are found", () => {
+    // Without its allow list the generic assignment rule would report this line.
+    const allowListed = 'const key = "tool_response" in raw ? "tool_response" : "toolResult" in raw ? "toolResult" : undefined;\n';
+    const token = githubToken();
+    const entries: TextEntry[] = [
+      { text: allowListed, location: "a" },
+      { text: `${allowListed}const t = "${token}";\n`, location: "b" },
+    ];
+    const found = detectSecrets(entries, defaultConfig(), "/p", "hook:x");
+    expect(found.findings.map((f) => [f.location, f.line, f.ruleId.startsWith("github-pat")])).toEqual([["b", 2, true]]);
+    expect(found.secrets.map((s) => s.secret)).toEqual([token]);
+    expect([...found.locations]).toEqual(["b"]);
   });
 });
 
