@@ -38,6 +38,11 @@ async function commandsFor(argv: readonly string[]): Promise<Register[]> {
  * return the exit code. 0 clean, 1 findings, 2 usage / config / runtime error (one line on stderr).
  */
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // `--version` needs no command module (scripts and hooks call it to probe the install).
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    io.stdout(`${toolVersion()}\n`);
+    return 0;
+  }
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = code;

@@ -101,7 +101,7 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
   const compileList = (list: string[] | undefined, field: string) =>
     (list ?? []).map((a) => {
       try {
-        return compileRegex(a);
+        return compileRegex(a, eager);
       } catch (error) {
         throw new RuleError(`${where}: ${field} pattern ${JSON.stringify(a)} does not compile under RE2: ${(error as Error).message}`);
       }
