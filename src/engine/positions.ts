@@ -3,26 +3,38 @@
  * columns (what editors and SARIF `columnKind: utf16CodeUnits` use). Built once per fragment,
  * only when the fragment has a finding.
  */
+/** Offsets where lines start (after each `\n`), for a Buffer or a string alike. */
+export function lineStarts(text: { indexOf(value: string | number, from?: number): number }, newline: string | number): number[] {
+  const starts = [0];
+  let i = text.indexOf(newline);
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf(newline, i + 1);
+  }
+  return starts;
+}
+
+/** 0-based index of the line holding `offset`, by binary search over `lineStarts` output. */
+export function lineIndexOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
   constructor(private readonly bytes: Buffer) {
-    let i = bytes.indexOf(10);
-    while (i !== -1) {
-      this.starts.push(i + 1);
-      i = bytes.indexOf(10, i + 1);
-    }
+    this.starts = lineStarts(bytes, 10);
   }
 
   /** 0-based index of the line holding `offset`. */
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineIndexOf(this.starts, offset);
   }
 
   /** 1-based line and UTF-16 column of a byte offset. */

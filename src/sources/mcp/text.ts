@@ -4,27 +4,18 @@
  * reports the physical line and column of the original file.
  */
 
+import { lineIndexOf, lineStarts } from "../../engine/positions.js";
+
 /** Line starts of a text; 1-based lines and 1-based UTF-16 columns (what editors and SARIF use). */
 export class TextIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    let i = text.indexOf("\n");
-    while (i !== -1) {
-      this.starts.push(i + 1);
-      i = text.indexOf("\n", i + 1);
-    }
+    this.starts = lineStarts(text, "\n");
   }
 
   private lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineIndexOf(this.starts, offset);
   }
 
   position(offset: number): { line: number; column: number } {
