@@ -4,23 +4,17 @@
  * repository (paths, previews, rule names of custom rules) is escaped for where it goes, and no function
  * here ever sees a secret: the SARIF it reads is the CLI's redacted one.
  */
+import type { Severity } from "../engine/types.js";
+import type { JsonFinding } from "../report/json.js";
 import { escapeForTerminal } from "../report/util.js";
 
-export type Severity = "critical" | "high" | "medium" | "low";
+export type { Severity };
 
-export interface ActionFinding {
-  ruleId: string;
-  ruleName: string;
-  severity: Severity;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  /** The redacted preview (`ghp_…a1b2`). */
-  preview: string;
-  commit?: string;
-}
+/** The fields of a report finding the action shows (read back from the SARIF; `preview` is redacted). */
+export type ActionFinding = Pick<
+  JsonFinding,
+  "ruleId" | "ruleName" | "severity" | "path" | "startLine" | "startColumn" | "endLine" | "endColumn" | "preview" | "commit"
+>;
 
 export interface SarifFindings {
   findings: ActionFinding[];
