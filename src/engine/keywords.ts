@@ -16,7 +16,11 @@ export class KeywordMatcher {
    */
   static deserialize(keywords: readonly string[], data: Buffer): KeywordMatcher | undefined {
     if (data.length < 8 || data.length % 4 !== 0) return undefined;
-    const ints = new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
+    // A view when the bytes are 4-byte aligned (a whole-file read is), else one copy.
+    const ints =
+      data.byteOffset % 4 === 0
+        ? new Int32Array(data.buffer, data.byteOffset, data.length / 4)
+        : new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
     const states = ints[0] as number;
     const outputsLength = ints[1] as number;
     if (states <= 0 || 2 + states * 256 + outputsLength !== ints.length) return undefined;

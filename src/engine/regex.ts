@@ -120,7 +120,7 @@ export function countGroups(pattern: string): number {
 
 /** Compiled on first use: a scan only pays for the rules whose keywords or Set entry fired. */
 class NativeCompiled implements CompiledRegex {
-  readonly groupCount: number;
+  private groups?: number;
   private re?: NativeRegex;
   private tester?: NativeRegex;
   private spanner?: NativeRegex;
@@ -129,8 +129,12 @@ class NativeCompiled implements CompiledRegex {
     private readonly pattern: string,
     eager: boolean,
   ) {
-    this.groupCount = countGroups(pattern);
     if (eager) this.compile();
+  }
+  /** Counted on demand: start-up of a hook compiles hundreds of rules and rarely needs it. */
+  get groupCount(): number {
+    this.groups ??= countGroups(this.pattern);
+    return this.groups;
   }
   private compile(): NativeRegex {
     if (!this.re) {

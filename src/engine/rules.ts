@@ -88,8 +88,10 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     throw error;
   }
   // Default: the first group that took part (patterns with alternatives capture in different groups).
-  const secretGroup = def.secretGroup ?? (regex.groupCount > 0 ? FIRST_GROUP : 0);
-  if (!Number.isInteger(secretGroup) || secretGroup < FIRST_GROUP || secretGroup > regex.groupCount) {
+  // FIRST_GROUP also means "the whole match" for a pattern without groups, so the default needs no
+  // group count; an explicit group is checked against the pattern.
+  const secretGroup = def.secretGroup ?? FIRST_GROUP;
+  if (!Number.isInteger(secretGroup) || secretGroup < FIRST_GROUP || (def.secretGroup !== undefined && secretGroup > regex.groupCount)) {
     throw new RuleError(`${where}: secretGroup ${secretGroup} but the pattern has ${regex.groupCount} group(s)`);
   }
   const keywords = (def.keywords ?? []).map((k) => {
