@@ -89,6 +89,16 @@ async function globFiles(dir: string): Promise<string[]> {
   );
 }
 
+/** Whether a path the user named is a directory; a missing or unreadable one is a one-line error. */
+export function isScanDirectory(abs: string, asGiven: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SourceError(`cannot scan ${asGiven}: ${code === "ENOENT" ? "no such file or directory" : (code ?? "unreadable")}`);
+  }
+}
+
 /**
  * Expands the user's paths into files. A directory inside a git work tree yields what git tracks plus
  * untracked files that are not ignored; elsewhere, fast-glob with .gitignore semantics. Files named
@@ -98,14 +108,7 @@ export async function enumerateFiles(paths: readonly string[], cwd: string): Pro
   const out = new Map<string, FileEntry>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let isDir: boolean;
-    try {
-      isDir = statSync(abs).isDirectory();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new SourceError(`cannot scan ${p}: ${code === "ENOENT" ? "no such file or directory" : (code ?? "unreadable")}`);
-    }
-    const files = isDir ? (gitTopLevel(abs) ? gitFiles(abs) : await globFiles(abs)) : [abs];
+    const files = isScanDirectory(abs, p) ? (gitTopLevel(abs) ? gitFiles(abs) : await globFiles(abs)) : [abs];
     for (const f of files) out.set(f, { abs: f, rel: displayPath(f, cwd) });
   }
   return [...out.values()];

@@ -2,25 +2,14 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN, leakgate, ROOT, tempDir, writeTree } from "../helpers/cli.js";
+import { BIN, type JsonFinding, leakgate, ROOT, reportFindings, tempDir, writeTree } from "../helpers/cli.js";
 import { githubToken } from "../helpers/tokens.js";
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error("build first: npm run build");
 });
 
-interface JsonFinding {
-  ruleId: string;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  secret?: string;
-  logicalLocation?: Record<string, string>;
-}
-
-const findings = (stdout: string): JsonFinding[] => JSON.parse(stdout).findings;
+const findings = reportFindings;
 const row = (f: JsonFinding) => [f.path, f.ruleId, f.startLine, f.startColumn, f.endColumn, f.logicalLocation?.fullyQualifiedName];
 
 describe("leakgate scan on .env files (built CLI)", () => {

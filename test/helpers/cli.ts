@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { JsonFinding } from "../../src/report/json.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BIN = join(ROOT, "dist", "cli", "bin.js");
@@ -56,4 +57,11 @@ export function git(cwd: string, ...args: string[]): string {
 export function initRepo(dir: string): void {
   git(dir, "init", "-q", "-b", "main");
   git(dir, "config", "commit.gpgsign", "false");
+}
+
+export type { JsonFinding };
+
+/** The findings of a `-f json` report. */
+export function reportFindings(stdout: string): JsonFinding[] {
+  return (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
 }

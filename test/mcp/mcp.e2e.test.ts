@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN, leakgate, ROOT, tempDir, writeTree } from "../helpers/cli.js";
+import { BIN, type JsonFinding, leakgate, ROOT, reportFindings, tempDir, writeTree } from "../helpers/cli.js";
 import { checkGitHubConstraints, validateSarif } from "../helpers/sarif.js";
 import { githubToken } from "../helpers/tokens.js";
 
@@ -9,21 +9,9 @@ beforeAll(() => {
   if (!existsSync(BIN)) throw new Error("build first: npm run build");
 });
 
-interface JsonFinding {
-  ruleId: string;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  secret?: string;
-  fingerprint: string;
-  logicalLocation?: Record<string, string>;
-}
-
 const FIX = "fixtures/mcp";
 const run = (args: string[], cwd = ROOT) => leakgate(args, { cwd });
-const findings = (stdout: string): JsonFinding[] => JSON.parse(stdout).findings;
+const findings = reportFindings;
 const row = (f: JsonFinding) => [f.path, f.ruleId, f.startLine, f.startColumn, f.endColumn, f.logicalLocation?.fullyQualifiedName];
 
 /** Every finding points at its secret: the file holds it at exactly that line and columns. */

@@ -1,7 +1,9 @@
 import { cpSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { ROOT, tempDir } from "../helpers/cli.js";
+import { type JsonFinding, ROOT, reportFindings, tempDir } from "../helpers/cli.js";
+
+export type { JsonFinding };
 
 export const FIXTURE_HOME = join(ROOT, "fixtures", "agent", "home");
 export const CLEAN = join(ROOT, "fixtures", "agent", "clean");
@@ -22,21 +24,7 @@ export const S = {
   hidden: "Jc5Tn8Wq3Zr7Xk2Lm9Pv",
 } as const;
 
-export interface JsonFinding {
-  ruleId: string;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  secret?: string;
-  secretSha256: string;
-  fingerprint: string;
-  decodedFrom?: string;
-  logicalLocation?: Record<string, string | number>;
-}
-
-export const findingsOf = (stdout: string): JsonFinding[] => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
+export const findingsOf = reportFindings;
 
 /** A private copy of the fixture home (tests that change files or mtimes). */
 export function copyHome(): string {

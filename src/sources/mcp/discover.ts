@@ -3,10 +3,9 @@
  * `.cursor/mcp.json` and friends are usually git-ignored, which is exactly why they hold literals),
  * user-level ones under the home directory, and config files named on the command line.
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import { SourceError } from "../../errors.js";
-import { displayPath } from "../enumerate.js";
+import { displayPath, isScanDirectory } from "../enumerate.js";
 import { type ClientId, clientForPath, PROJECT_GLOBS, sniffClient, USER_GLOBS } from "./clients.js";
 
 export interface DiscoveredConfig {
@@ -63,14 +62,7 @@ export async function discoverMcpConfigs(paths: readonly string[], cwd: string, 
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let isDir: boolean;
-    try {
-      isDir = statSync(abs).isDirectory();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new SourceError(`cannot scan ${p}: ${code === "ENOENT" ? "no such file or directory" : (code ?? "unreadable")}`);
-    }
-    if (!isDir) {
+    if (!isScanDirectory(abs, p)) {
       add(abs, "project", true);
       continue;
     }
