@@ -52,7 +52,7 @@ interface Hit {
 
 function buildKeywordMatcher(keywords: string[], cache: KeywordTableCache | undefined): KeywordMatcher {
   if (!cache) return new KeywordMatcher(keywords);
-  const key = sha256Hex(`keyword-table-v1\0${keywords.join("\0")}`);
+  const key = sha256Hex(`keyword-table-v2\0${keywords.join("\0")}`);
   const stored = cache.get(key);
   const restored = stored ? KeywordMatcher.deserialize(keywords, stored) : undefined;
   if (restored) return restored;
@@ -67,6 +67,8 @@ interface KeywordEntry {
   /** Exact bytes for a case-sensitive keyword. */
   exact?: Buffer;
   followedBy?: Uint8Array;
+  /** The match must start at the hit after a non-word byte (`\bEAA…`): mid-word hits are skipped. */
+  wordStart: boolean;
   before: number;
   span: number;
 }
@@ -120,6 +122,7 @@ export class Detector {
           rule: i,
           exact: written === k ? undefined : Buffer.from(written, "utf8"),
           followedBy: rule.followedBy,
+          wordStart: rule.boundaryBeforeKeyword && WORD_BYTE[k.charCodeAt(0)] === 1,
           // At least one byte before, so `\b` sees the real preceding character.
           before: Math.max(1, before),
           span: rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN),
@@ -205,8 +208,10 @@ export class Detector {
       const runEnd = lastRunEnd;
       let checkedSet: Uint8Array | undefined;
       let checkedResult = false;
+      const afterWord = start > 0 && WORD_BYTE[buf[start - 1] as number] === 1;
       for (const entry of entries[keywordId] as KeywordEntry[]) {
-        if (entry.exact && !entry.exact.equals(buf.subarray(start, end))) continue;
+        if (entry.wordStart && afterWord) continue;
+        if (entry.exact && !sameBytes(buf, start, entry.exact)) continue;
         const ruleIndex = entry.rule;
         if (entry.followedBy) {
           if (entry.followedBy !== checkedSet) {
@@ -361,6 +366,16 @@ function tokenRunEnd(buf: Buffer, from: number): number {
   let i = from;
   while (i < limit && TOKEN_END[buf[i] as number] === 0) i++;
   return i;
+}
+
+/** ASCII letters, digits and `_`: RE2's `\b` word bytes. */
+const WORD_BYTE = new Uint8Array(256);
+for (const b of Buffer.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")) WORD_BYTE[b] = 1;
+
+/** `buf` holds `bytes` at `at` (a loop: cheaper than a subarray and a native compare per hit). */
+function sameBytes(buf: Buffer, at: number, bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) return false;
+  return true;
 }
 
 /** Bytes after a keyword searched for one of a rule's `keywordFollowedBy` characters. */

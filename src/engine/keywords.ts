@@ -2,109 +2,33 @@
  * Aho-Corasick over bytes, ASCII case-insensitive: one linear pass finds every occurrence of every
  * rule keyword. The detector then runs a rule only in small windows around its keywords' hits, so a
  * rule whose keyword is common costs little, and no regex engine state can blow up.
+ *
+ * The automaton is a dense table over byte *classes*, not bytes: only the ~50 distinct bytes that occur
+ * in keywords get a class of their own, every other byte shares class 0. That shrinks the table from
+ * states × 256 to states × ~50 entries, which keeps the rows the scan touches in the CPU cache
+ * (measured: the 256-wide table made this pass ~3× slower on a node_modules tree).
  */
 export class KeywordMatcher {
-  /** Dense transition table: state * 256 + byte -> next state (failure links folded in). */
-  private readonly delta: Int32Array;
-  /** For each state, the keyword ids that end there (including via failure links), or undefined. */
-  private readonly outputs: (number[] | undefined)[];
   readonly keywords: readonly string[];
+  /** byte → class (0: a byte that occurs in no keyword). Upper-case ASCII shares its lower-case class. */
+  private readonly classOf: Uint8Array;
+  /** Number of classes: the width of a row. */
+  private readonly width: number;
+  /** Transition table: `delta[row + class]` is the next state's row (`state * width`). */
+  private readonly delta: Int32Array;
+  /** States are numbered so that the ones with outputs come last: their rows start here. */
+  private readonly firstOutputRow: number;
+  /** Keyword ids ending at each output state (failure links included), by `(row - firstOutputRow) / width`. */
+  private readonly outputs: number[][];
 
-  /**
-   * Rebuilds a matcher from `serialize()` output (a start-up cache kept by the caller), or returns
-   * undefined when the data does not fit the keywords.
-   */
-  static deserialize(keywords: readonly string[], data: Buffer): KeywordMatcher | undefined {
-    if (data.length < 8 || data.length % 4 !== 0) return undefined;
-    // A view when the bytes are 4-byte aligned (a whole-file read is), else one copy.
-    const ints =
-      data.byteOffset % 4 === 0
-        ? new Int32Array(data.buffer, data.byteOffset, data.length / 4)
-        : new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
-    const states = ints[0] as number;
-    const outputsLength = ints[1] as number;
-    if (states <= 0 || 2 + states * 256 + outputsLength !== ints.length) return undefined;
-    const delta = ints.subarray(2, 2 + states * 256);
-    const flat = ints.subarray(2 + states * 256);
-    const outputs: (number[] | undefined)[] = new Array(states);
-    // Flat outputs: for each state with outputs, [state, count, ids...].
-    for (let i = 0; i < flat.length; ) {
-      const state = flat[i] as number;
-      const count = flat[i + 1] as number;
-      outputs[state] = Array.from(flat.subarray(i + 2, i + 2 + count));
-      i += 2 + count;
-    }
-    return new KeywordMatcher(keywords, { delta, outputs });
-  }
-
-  /** The built tables as bytes, for a start-up cache (see deserialize). */
-  serialize(): Buffer {
-    const flat: number[] = [];
-    this.outputs.forEach((o, state) => {
-      if (o) flat.push(state, o.length, ...o);
-    });
-    const ints = new Int32Array(2 + this.delta.length + flat.length);
-    ints[0] = this.delta.length / 256;
-    ints[1] = flat.length;
-    ints.set(this.delta, 2);
-    ints.set(flat, 2 + this.delta.length);
-    return Buffer.from(ints.buffer);
-  }
-
-  constructor(keywords: readonly string[], prebuilt?: { delta: Int32Array; outputs: (number[] | undefined)[] }) {
+  constructor(keywords: readonly string[], prebuilt?: Tables) {
     this.keywords = keywords;
-    if (prebuilt) {
-      this.delta = prebuilt.delta;
-      this.outputs = prebuilt.outputs;
-      return;
-    }
-    const encoded = keywords.map((k) => Buffer.from(k.toLowerCase(), "utf8"));
-    const maxStates = encoded.reduce((n, k) => n + k.length, 0) + 1;
-    const delta = new Int32Array(maxStates * 256).fill(-1);
-    const out: number[][] = [[]];
-    let states = 1;
-    encoded.forEach((bytes, id) => {
-      let state = 0;
-      for (const byte of bytes) {
-        const slot = state * 256 + byte;
-        if ((delta[slot] as number) < 0) {
-          delta[slot] = states++;
-          out.push([]);
-        }
-        state = delta[slot] as number;
-      }
-      out[state]?.push(id);
-    });
-    // Breadth-first: fold failure links into the table so the scan never follows them.
-    const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let b = 0; b < 256; b++) {
-      const next = delta[b] as number;
-      if (next > 0) queue.push(next);
-      else delta[b] = 0;
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi] as number;
-      const f = fail[s] as number;
-      const failOut = out[f] as number[];
-      if (failOut.length) (out[s] as number[]).push(...failOut);
-      for (let b = 0; b < 256; b++) {
-        const slot = s * 256 + b;
-        const next = delta[slot] as number;
-        if (next >= 0) {
-          fail[next] = delta[f * 256 + b] as number;
-          queue.push(next);
-        } else {
-          delta[slot] = delta[f * 256 + b] as number;
-        }
-      }
-    }
-    // Case-insensitive: upper-case ASCII letters move like their lower-case twins.
-    for (let s = 0; s < states; s++) {
-      for (let b = 65; b <= 90; b++) delta[s * 256 + b] = delta[s * 256 + b + 32] as number;
-    }
-    this.delta = delta.subarray(0, states * 256);
-    this.outputs = out.map((o) => (o.length ? o : undefined));
+    const tables = prebuilt ?? buildTables(keywords);
+    this.classOf = tables.classOf;
+    this.width = tables.width;
+    this.delta = tables.delta;
+    this.firstOutputRow = tables.firstOutputRow;
+    this.outputs = tables.outputs;
   }
 
   /**
@@ -113,14 +37,136 @@ export class KeywordMatcher {
    */
   scan(buf: Uint8Array): number[] {
     const delta = this.delta;
-    const outputs = this.outputs;
+    const classOf = this.classOf;
+    const firstOutputRow = this.firstOutputRow;
     const hits: number[] = [];
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < buf.length; i++) {
-      state = delta[(state << 8) | (buf[i] as number)] as number;
-      const o = outputs[state];
-      if (o !== undefined) for (let j = 0; j < o.length; j++) hits.push(o[j] as number, i + 1);
+      row = delta[row + (classOf[buf[i] as number] as number)] as number;
+      if (row >= firstOutputRow) {
+        const o = this.outputs[(row - firstOutputRow) / this.width] as number[];
+        for (let j = 0; j < o.length; j++) hits.push(o[j] as number, i + 1);
+      }
     }
     return hits;
   }
+
+  /** The built tables as bytes, for a start-up cache kept by the caller (see `deserialize`). */
+  serialize(): Buffer {
+    const flat: number[] = [];
+    for (const o of this.outputs) flat.push(o.length, ...o);
+    const header = [this.width, this.delta.length, this.firstOutputRow, flat.length];
+    const ints = new Int32Array(header.length + 256 + this.delta.length + flat.length);
+    ints.set(header, 0);
+    ints.set(this.classOf, header.length);
+    ints.set(this.delta, header.length + 256);
+    ints.set(flat, header.length + 256 + this.delta.length);
+    return Buffer.from(ints.buffer);
+  }
+
+  /** Rebuilds a matcher from `serialize()` output, or returns undefined when the data does not fit. */
+  static deserialize(keywords: readonly string[], data: Buffer): KeywordMatcher | undefined {
+    if (data.length < 16 + 1024 || data.length % 4 !== 0) return undefined;
+    // A view when the bytes are 4-byte aligned (a whole-file read is), else one copy.
+    const ints =
+      data.byteOffset % 4 === 0
+        ? new Int32Array(data.buffer, data.byteOffset, data.length / 4)
+        : new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
+    const [width, deltaLength, firstOutputRow, flatLength] = ints as unknown as [number, number, number, number];
+    if (width <= 0 || width > 256 || deltaLength % width !== 0 || 4 + 256 + deltaLength + flatLength !== ints.length) {
+      return undefined;
+    }
+    const classOf = Uint8Array.from(ints.subarray(4, 260));
+    const delta = ints.subarray(260, 260 + deltaLength);
+    const flat = ints.subarray(260 + deltaLength);
+    const outputs: number[][] = [];
+    for (let i = 0; i < flat.length; ) {
+      const count = flat[i] as number;
+      outputs.push(Array.from(flat.subarray(i + 1, i + 1 + count)));
+      i += 1 + count;
+    }
+    if (outputs.length !== (deltaLength - firstOutputRow) / width) return undefined;
+    return new KeywordMatcher(keywords, { classOf, width, delta, firstOutputRow, outputs });
+  }
+}
+
+interface Tables {
+  classOf: Uint8Array;
+  width: number;
+  delta: Int32Array;
+  firstOutputRow: number;
+  outputs: number[][];
+}
+
+function buildTables(keywords: readonly string[]): Tables {
+  const encoded = keywords.map((k) => Buffer.from(k.toLowerCase(), "utf8"));
+  const classOf = new Uint8Array(256);
+  let width = 1;
+  for (const bytes of encoded) {
+    for (const byte of bytes) if (classOf[byte] === 0) classOf[byte] = width++;
+  }
+  if (width > 256) throw new Error("keyword alphabet too large");
+  // Case-insensitive: upper-case ASCII letters move like their lower-case twins.
+  for (let b = 65; b <= 90; b++) classOf[b] = classOf[b + 32] as number;
+
+  // Trie over classes (-1: no edge yet).
+  const maxStates = encoded.reduce((n, k) => n + k.length, 0) + 1;
+  const trie = new Int32Array(maxStates * width).fill(-1);
+  const out: number[][] = [[]];
+  let states = 1;
+  encoded.forEach((bytes, id) => {
+    let state = 0;
+    for (const byte of bytes) {
+      const slot = state * width + (classOf[byte] as number);
+      if ((trie[slot] as number) < 0) {
+        trie[slot] = states++;
+        out.push([]);
+      }
+      state = trie[slot] as number;
+    }
+    out[state]?.push(id);
+  });
+
+  // Breadth-first: fold failure links into the table so the scan never follows them.
+  const fail = new Int32Array(states);
+  const queue: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const next = trie[c] as number;
+    if (next > 0) queue.push(next);
+    else trie[c] = 0;
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi] as number;
+    const f = fail[s] as number;
+    const failOut = out[f] as number[];
+    if (failOut.length) (out[s] as number[]).push(...failOut);
+    for (let c = 0; c < width; c++) {
+      const slot = s * width + c;
+      const next = trie[slot] as number;
+      if (next >= 0) {
+        fail[next] = trie[f * width + c] as number;
+        queue.push(next);
+      } else {
+        trie[slot] = trie[f * width + c] as number;
+      }
+    }
+  }
+
+  // Renumber: states without outputs first (the root stays 0), so "has output" is one comparison.
+  const order: number[] = [];
+  for (let s = 0; s < states; s++) if ((out[s] as number[]).length === 0) order.push(s);
+  const firstOutputState = order.length;
+  for (let s = 0; s < states; s++) if ((out[s] as number[]).length > 0) order.push(s);
+  const renumbered = new Int32Array(states);
+  order.forEach((old, index) => {
+    renumbered[old] = index;
+  });
+  const delta = new Int32Array(states * width);
+  order.forEach((old, index) => {
+    for (let c = 0; c < width; c++) {
+      delta[index * width + c] = (renumbered[trie[old * width + c] as number] as number) * width;
+    }
+  });
+  const outputs = order.slice(firstOutputState).map((old) => out[old] as number[]);
+  return { classOf, width, delta, firstOutputRow: firstOutputState * width, outputs };
 }

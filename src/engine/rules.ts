@@ -21,6 +21,11 @@ export interface CompiledRule {
   generic: boolean;
   /** True when every match starts with one of the keywords (`\b(ghp_...`): no window before a hit. */
   startsWithKeyword: boolean;
+  /**
+   * True when, in addition, a `\b` precedes that keyword: a hit right after a letter, digit or `_`
+   * (inside a base64 blob, say) cannot start a match and opens no window.
+   */
+  boundaryBeforeKeyword: boolean;
   /** Bytes that must follow a keyword hit closely (see RuleDefinition.keywordFollowedBy), as a lookup table. */
   followedBy?: Uint8Array;
 }
@@ -47,7 +52,7 @@ function hasAlternationWithin(pattern: string, maxDepth: number): boolean {
  */
 export function patternStartsWithKeyword(pattern: string, keywords: readonly string[]): boolean {
   if (keywords.length === 0) return false;
-  const prefix = /^(?:\(\?i\)|\\b|\((?:\?:)?)*/.exec(pattern)?.[0] ?? "";
+  const prefix = leadingPrefix(pattern);
   // An alternation in any group opened by that prefix means some matches start elsewhere.
   if (hasAlternationWithin(pattern, (prefix.match(/\((?!\?i\))/g) ?? []).length)) return false;
   const rest = pattern.slice(prefix.length);
@@ -55,6 +60,11 @@ export function patternStartsWithKeyword(pattern: string, keywords: readonly str
     const literal = rest.slice(0, k.length);
     return !/[\\[\]().|?*+{}^$]/.test(literal) && literal.toLowerCase() === k;
   });
+}
+
+/** The leading `(?i)`, `\b`, `(` and `(?:` tokens of a pattern. */
+function leadingPrefix(pattern: string): string {
+  return /^(?:\(\?i\)|\\b|\((?:\?:)?)*/.exec(pattern)?.[0] ?? "";
 }
 
 function byteSet(chars: string): Uint8Array {
@@ -116,6 +126,7 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     if (!checksum) throw new RuleError(`${where}: unknown checksum "${def.checksum}"`);
   }
   const entropy = def.entropy ?? 0;
+  const startsWithKeyword = patternStartsWithKeyword(def.pattern, keywords);
   if (typeof entropy !== "number" || entropy < 0 || entropy > 8) throw new RuleError(`${where}: entropy must be a number from 0 to 8`);
   return {
     def,
@@ -130,7 +141,8 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     allowMatch,
     checksum,
     generic: (def.tags ?? []).includes("generic"),
-    startsWithKeyword: patternStartsWithKeyword(def.pattern, keywords),
+    startsWithKeyword,
+    boundaryBeforeKeyword: startsWithKeyword && leadingPrefix(def.pattern).includes("\\b"),
     followedBy: def.keywordFollowedBy ? byteSet(def.keywordFollowedBy) : undefined,
   };
 }
