@@ -31,6 +31,11 @@ export class KeywordMatcher {
     this.outputs = tables.outputs;
   }
 
+  get tables(): Readonly<Tables> {
+    const { classOf, width, delta, firstOutputRow, outputs } = this;
+    return { classOf, width, delta, firstOutputRow, outputs };
+  }
+
   /**
    * Every occurrence, in order of its end offset, as pairs in one flat array:
    * `[keywordId, end, keywordId, end, ...]` (`end` is the offset after the keyword).
@@ -90,7 +95,8 @@ export class KeywordMatcher {
   }
 }
 
-interface Tables {
+/** The automaton's tables (read-only), for the WebAssembly pass in prefilter.ts. */
+export interface Tables {
   classOf: Uint8Array;
   width: number;
   delta: Int32Array;
@@ -152,11 +158,13 @@ function buildTables(keywords: readonly string[]): Tables {
     }
   }
 
-  // Renumber: states without outputs first (the root stays 0), so "has output" is one comparison.
-  const order: number[] = [];
-  for (let s = 0; s < states; s++) if ((out[s] as number[]).length === 0) order.push(s);
+  // Renumber: states without outputs first (the root stays 0), so "has output" is one comparison;
+  // within each group in breadth-first order, so the shallow states most bytes visit share a few
+  // pages and cache lines.
+  const bfs = [0, ...queue];
+  const order = bfs.filter((s) => (out[s] as number[]).length === 0);
   const firstOutputState = order.length;
-  for (let s = 0; s < states; s++) if ((out[s] as number[]).length > 0) order.push(s);
+  order.push(...bfs.filter((s) => (out[s] as number[]).length > 0));
   const renumbered = new Int32Array(states);
   order.forEach((old, index) => {
     renumbered[old] = index;

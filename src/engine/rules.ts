@@ -1,4 +1,5 @@
 import { checksumValidators } from "./checksum.js";
+import { maxMatchLength } from "./pattern-length.js";
 import { type CompiledRegex, compileRegex, FIRST_GROUP, RegexSyntaxError } from "./regex.js";
 import type { RuleDefinition, Severity } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface CompiledRule {
    * (inside a base64 blob, say) cannot start a match and opens no window.
    */
   boundaryBeforeKeyword: boolean;
+  /** Upper bound on a match's length in bytes (Infinity when unbounded), see pattern-length.ts. */
+  maxLength: number;
   /** Bytes that must follow a keyword hit closely (see RuleDefinition.keywordFollowedBy), as a lookup table. */
   followedBy?: Uint8Array;
 }
@@ -142,6 +145,7 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     checksum,
     generic: (def.tags ?? []).includes("generic"),
     startsWithKeyword,
+    maxLength: maxMatchLength(def.pattern),
     boundaryBeforeKeyword: startsWithKeyword && leadingPrefix(def.pattern).includes("\\b"),
     followedBy: def.keywordFollowedBy ? byteSet(def.keywordFollowedBy) : undefined,
   };
