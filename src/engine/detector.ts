@@ -58,7 +58,7 @@ interface Hit {
 
 function buildKeywordMatcher(keywords: string[], cache: KeywordTableCache | undefined): KeywordMatcher {
   if (!cache) return new KeywordMatcher(keywords);
-  const key = sha256Hex(`keyword-table-v2\0${keywords.join("\0")}`);
+  const key = sha256Hex(`keyword-table-v3\0${keywords.join("\0")}`);
   const stored = cache.get(key);
   const restored = stored ? KeywordMatcher.deserialize(keywords, stored) : undefined;
   if (restored) return restored;
@@ -67,18 +67,24 @@ function buildKeywordMatcher(keywords: string[], cache: KeywordTableCache | unde
   return built;
 }
 
-/** A rule admitted by a keyword, with the window parameters precomputed for the hot loop. */
+/** A rule admitted by a keyword. */
 interface KeywordEntry {
   rule: number;
   /** Exact bytes for a case-sensitive keyword. */
   exact?: Buffer;
   followedBy?: Uint8Array;
-  /** The match must start at the hit after a non-word byte (`\bEAA…`): mid-word hits are skipped. */
-  wordStart: boolean;
+  /** The keyword starts with a letter, digit or `_` (so a `\b` before it needs a non-word byte). */
+  wordByteFirst: boolean;
+}
+
+/** Where a rule runs around a keyword hit; worked out on the rule's first hit (see RuleShape). */
+interface RuleWindow {
   before: number;
   span: number;
   /** The rule's matches have a length bound, within which `before` and `span` already lie. */
   bounded: boolean;
+  /** A match starts at the hit after a non-word byte (`\bEAA…`): mid-word hits are skipped. */
+  wordStart: boolean;
 }
 
 /**
@@ -103,6 +109,8 @@ export class Detector {
   private readonly rulesByKeyword: KeywordEntry[][] = [];
   /** Byte length of each keyword, by keyword id. */
   private keywordLengths: Int32Array = new Int32Array(0);
+  /** Per rule, its window parameters once worked out (see windowOf). */
+  private readonly windowsByRule: (RuleWindow | undefined)[] = [];
   /** Rules without keywords run over every fragment. */
   private readonly alwaysRun: number[] = [];
   /** One pass finds base64, hex and percent-encoded runs (undefined when decoding is off). */
@@ -132,18 +140,11 @@ export class Detector {
           keywordIds.set(k, id);
           this.rulesByKeyword.push([]);
         }
-        const before = rule.def.windowBefore ?? (rule.startsWithKeyword ? 1 : WINDOW_BEFORE);
-        const span = rule.def.span ?? (rule.startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN);
         this.rulesByKeyword[id]?.push({
           rule: i,
           exact: written === k ? undefined : Buffer.from(written, "utf8"),
           followedBy: rule.followedBy,
-          wordStart: rule.boundaryBeforeKeyword && WORD_BYTE[k.charCodeAt(0)] === 1,
-          // At least one byte before, so `\b` sees the real preceding character. A match holding the
-          // keyword lies within its longest length of it on either side.
-          before: Math.max(1, Math.min(before, rule.maxLength)),
-          span: Math.min(span, rule.maxLength),
-          bounded: Number.isFinite(rule.maxLength),
+          wordByteFirst: WORD_BYTE[k.charCodeAt(0)] === 1,
         });
       }
     });
@@ -226,9 +227,10 @@ export class Detector {
       let checkedResult = false;
       const afterWord = start > 0 && WORD_BYTE[buf[start - 1] as number] === 1;
       for (const entry of entries[keywordId] as KeywordEntry[]) {
-        if (entry.wordStart && afterWord) continue;
-        if (entry.exact && !sameBytes(buf, start, entry.exact)) continue;
         const ruleIndex = entry.rule;
+        const window = this.windowsByRule[ruleIndex] ?? this.windowOf(ruleIndex);
+        if (window.wordStart && afterWord && entry.wordByteFirst) continue;
+        if (entry.exact && !sameBytes(buf, start, entry.exact)) continue;
         if (entry.followedBy) {
           if (entry.followedBy !== checkedSet) {
             checkedSet = entry.followedBy;
@@ -236,9 +238,9 @@ export class Detector {
           }
           if (!checkedResult) continue;
         }
-        const from = start > entry.before ? start - entry.before : 0;
-        let to = end + entry.span;
-        if (!entry.bounded) {
+        const from = start > window.before ? start - window.before : 0;
+        let to = end + window.span;
+        if (!window.bounded) {
           // A token can be longer than any fixed window (a 3 KB JWT): the window of a rule whose
           // matches have no length bound reaches past the end of the run of non-blank, non-quote
           // bytes after the keyword.
@@ -272,6 +274,23 @@ export class Detector {
       }
     }
     return windows;
+  }
+
+  private windowOf(ruleIndex: number): RuleWindow {
+    const rule = this.rules[ruleIndex] as CompiledRule;
+    const { startsWithKeyword, boundaryBeforeKeyword, maxLength } = rule.shape;
+    const before = rule.def.windowBefore ?? (startsWithKeyword ? 1 : WINDOW_BEFORE);
+    const span = rule.def.span ?? (startsWithKeyword ? ANCHORED_SPAN : DEFAULT_SPAN);
+    const window: RuleWindow = {
+      // At least one byte before, so `\b` sees the real preceding character. A match holding the
+      // keyword lies within its longest length of it on either side.
+      before: Math.max(1, Math.min(before, maxLength)),
+      span: Math.min(span, maxLength),
+      bounded: Number.isFinite(maxLength),
+      wordStart: boundaryBeforeKeyword,
+    };
+    this.windowsByRule[ruleIndex] = window;
+    return window;
   }
 
   /** Runs one rule on `buf[from, to)`; a match cut by the window's end is retried on a longer one. */

@@ -14,11 +14,14 @@ export class KeywordMatcher {
   private readonly classOf: Uint8Array;
   /** Number of classes: the width of a row. */
   private readonly width: number;
-  /** Transition table: `delta[row + class]` is the next state's row (`state * width`). */
+  /**
+   * Transition table: `delta[row / 4 + class]` is the next state's row, as a byte offset
+   * (`state * width * 4`): the form the WebAssembly pass adds to its table address directly.
+   */
   private readonly delta: Int32Array;
   /** States are numbered so that the ones with outputs come last: their rows start here. */
   private readonly firstOutputRow: number;
-  /** Keyword ids ending at each output state (failure links included), by `(row - firstOutputRow) / width`. */
+  /** Keyword ids ending at each output state (failure links included), by `(row - firstOutputRow) / (4 * width)`. */
   private readonly outputs: number[][];
 
   constructor(keywords: readonly string[], prebuilt?: Tables) {
@@ -47,9 +50,9 @@ export class KeywordMatcher {
     const hits: number[] = [];
     let row = 0;
     for (let i = 0; i < buf.length; i++) {
-      row = delta[row + (classOf[buf[i] as number] as number)] as number;
+      row = delta[(row >> 2) + (classOf[buf[i] as number] as number)] as number;
       if (row >= firstOutputRow) {
-        const o = this.outputs[(row - firstOutputRow) / this.width] as number[];
+        const o = this.outputs[(row - firstOutputRow) / (4 * this.width)] as number[];
         for (let j = 0; j < o.length; j++) hits.push(o[j] as number, i + 1);
       }
     }
@@ -90,7 +93,7 @@ export class KeywordMatcher {
       outputs.push(Array.from(flat.subarray(i + 1, i + 1 + count)));
       i += 1 + count;
     }
-    if (outputs.length !== (deltaLength - firstOutputRow) / width) return undefined;
+    if (outputs.length !== (4 * deltaLength - firstOutputRow) / (4 * width)) return undefined;
     return new KeywordMatcher(keywords, { classOf, width, delta, firstOutputRow, outputs });
   }
 }
@@ -172,9 +175,9 @@ function buildTables(keywords: readonly string[]): Tables {
   const delta = new Int32Array(states * width);
   order.forEach((old, index) => {
     for (let c = 0; c < width; c++) {
-      delta[index * width + c] = (renumbered[trie[old * width + c] as number] as number) * width;
+      delta[index * width + c] = (renumbered[trie[old * width + c] as number] as number) * width * 4;
     }
   });
   const outputs = order.slice(firstOutputState).map((old) => out[old] as number[]);
-  return { classOf, width, delta, firstOutputRow: firstOutputState * width, outputs };
+  return { classOf, width, delta, firstOutputRow: firstOutputState * width * 4, outputs };
 }

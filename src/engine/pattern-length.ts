@@ -9,6 +9,14 @@
  * as 0.
  */
 const CHAR = 4;
+/** Sticky (`y`): matched at `lastIndex` without slicing the pattern (this runs at every start-up). */
+const COUNTED = /\{(\d+)(,(\d*))?\}/y;
+const GROUP_OPENING = /\?(?:P?<[^>]*>|[imsU-]*:|[imsU-]*\))/y;
+
+function matchAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
+}
 
 export function maxMatchLength(pattern: string): number {
   let i = 0;
@@ -43,7 +51,7 @@ export function maxMatchLength(pattern: string): number {
       } else if (c === "?") {
         i++;
       } else if (c === "{") {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+        const m = matchAt(COUNTED, pattern, i);
         if (!m) return max; // a literal `{` (RE2 accepts it): counted as an atom next
         const upper = m[2] === undefined ? Number(m[1]) : m[3] === "" ? Number.POSITIVE_INFINITY : Number(m[3]);
         max = max === 0 ? 0 : max * upper;
@@ -62,7 +70,7 @@ export function maxMatchLength(pattern: string): number {
       i++;
       if (pattern[i] === "?") {
         // (?flags) sets flags: zero width. (?flags:...), (?:...), (?P<n>...), (?<n>...) group.
-        const m = /^\?(?:P?<[^>]*>|[imsU-]*:|[imsU-]*\))/.exec(pattern.slice(i));
+        const m = matchAt(GROUP_OPENING, pattern, i);
         if (!m) throw new Unsupported();
         i += m[0].length;
         if (m[0].endsWith(")")) return 0;

@@ -93,10 +93,8 @@ export class Prefilter {
     bytes.set(classOf, 0);
     for (const b of BODY) bytes[256 + b] = 1;
     for (const b of HEX) bytes[256 + b] = 3;
-    // Rows as byte offsets, so the loop adds instead of multiplying.
-    const table = new Int32Array(exports.memory.buffer, deltaAt, delta.length);
-    for (let i = 0; i < delta.length; i++) table[i] = (delta[i] as number) * 4;
-    this.layout = { delta: deltaAt, input: inputAt, acOut: acOutAt, runOut: runOutAt, firstOut: firstOutputRow * 4 };
+    new Int32Array(exports.memory.buffer, deltaAt, delta.length).set(delta);
+    this.layout = { delta: deltaAt, input: inputAt, acOut: acOutAt, runOut: runOutAt, firstOut: firstOutputRow };
     this.exports = exports;
   }
 
@@ -124,7 +122,7 @@ export class Prefilter {
       const found = wasm.scan(input, part.length, base, delta, firstOut, this.minRun, this.minHex, acOut, runOut);
       for (let k = 0, at = acOut >> 2; k < found; k++, at += 2) {
         const end = ints[at] as number;
-        const ids = outputs[((ints[at + 1] as number) / 4 - firstOutputRow) / width] as number[];
+        const ids = outputs[((ints[at + 1] as number) - firstOutputRow) / (4 * width)] as number[];
         for (let j = 0; j < ids.length; j++) hits.push(ids[j] as number, end);
       }
       const runCount = wasm.runCount.value;

@@ -118,6 +118,13 @@ export function countGroups(pattern: string): number {
   return groups;
 }
 
+/**
+ * Native regexes by pattern, shared by every detector in the process: the guard builds a second
+ * detector when its first pass finds something, and compiling a large pattern takes milliseconds.
+ * Sharing is safe because `matches` resets `lastIndex` and runs to completion synchronously.
+ */
+const compiledPatterns = new Map<string, NativeRegex>();
+
 /** Compiled on first use: a scan only pays for the rules whose keywords or Set entry fired. */
 class NativeCompiled implements CompiledRegex {
   private groups?: number;
@@ -138,11 +145,16 @@ class NativeCompiled implements CompiledRegex {
   }
   private compile(): NativeRegex {
     if (!this.re) {
-      try {
-        this.re = new this.R(this.pattern, "gd");
-      } catch (error) {
-        throw new RegexSyntaxError((error as Error).message);
+      let re = compiledPatterns.get(this.pattern);
+      if (!re) {
+        try {
+          re = new this.R(this.pattern, "gd");
+        } catch (error) {
+          throw new RegexSyntaxError((error as Error).message);
+        }
+        compiledPatterns.set(this.pattern, re);
       }
+      this.re = re;
     }
     return this.re;
   }

@@ -20,6 +20,13 @@ export interface CompiledRule {
   checksum?: (secret: string) => boolean;
   /** Generic (context + entropy) rules yield to a provider rule that found the same secret. */
   generic: boolean;
+  /** How matches sit around keyword hits; read off the pattern on first use (start-up of hooks). */
+  readonly shape: RuleShape;
+  /** Bytes that must follow a keyword hit closely (see RuleDefinition.keywordFollowedBy), as a lookup table. */
+  followedBy?: Uint8Array;
+}
+
+export interface RuleShape {
   /** True when every match starts with one of the keywords (`\b(ghp_...`): no window before a hit. */
   startsWithKeyword: boolean;
   /**
@@ -29,8 +36,6 @@ export interface CompiledRule {
   boundaryBeforeKeyword: boolean;
   /** Upper bound on a match's length in bytes (Infinity when unbounded), see pattern-length.ts. */
   maxLength: number;
-  /** Bytes that must follow a keyword hit closely (see RuleDefinition.keywordFollowedBy), as a lookup table. */
-  followedBy?: Uint8Array;
 }
 
 /** True when `|` occurs at group depth `maxDepth` or less (outside classes). */
@@ -129,8 +134,8 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     if (!checksum) throw new RuleError(`${where}: unknown checksum "${def.checksum}"`);
   }
   const entropy = def.entropy ?? 0;
-  const startsWithKeyword = patternStartsWithKeyword(def.pattern, keywords);
   if (typeof entropy !== "number" || entropy < 0 || entropy > 8) throw new RuleError(`${where}: entropy must be a number from 0 to 8`);
+  let shape: RuleShape | undefined;
   return {
     def,
     id: def.id,
@@ -144,9 +149,17 @@ export function compileRule(def: RuleDefinition, origin = "rule", eager = true):
     allowMatch,
     checksum,
     generic: (def.tags ?? []).includes("generic"),
-    startsWithKeyword,
-    maxLength: maxMatchLength(def.pattern),
-    boundaryBeforeKeyword: startsWithKeyword && leadingPrefix(def.pattern).includes("\\b"),
+    get shape() {
+      if (!shape) {
+        const startsWithKeyword = patternStartsWithKeyword(def.pattern, keywords);
+        shape = {
+          startsWithKeyword,
+          boundaryBeforeKeyword: startsWithKeyword && leadingPrefix(def.pattern).includes("\\b"),
+          maxLength: maxMatchLength(def.pattern),
+        };
+      }
+      return shape;
+    },
     followedBy: def.keywordFollowedBy ? byteSet(def.keywordFollowedBy) : undefined,
   };
 }
