@@ -255,17 +255,7 @@ export function installHooks(options: InstallOptions): InstallResult {
   const before = (doc.hooks as Hooks | undefined) ?? {};
   const hooks: Hooks = { ...before };
   const edits: Edit[] = [];
-  const result: InstallResult = {
-    file,
-    shown: shown(file, options.projectDir, options.home),
-    changed: false,
-    added: [],
-    updated: [],
-    removed: [],
-    deletedFile: false,
-    command,
-    notes: layout.notes,
-  };
+  const result = unchangedResult(options, file, command, layout.notes);
   for (const [key, value] of Object.entries(layout.header ?? {})) if (doc[key] === undefined) edits.push({ path: [key], value });
   for (const [event, wanted] of Object.entries(layout.entries(cmd))) {
     const existing = Array.isArray(before[event]) ? (before[event] as unknown[]) : undefined;
@@ -295,9 +285,9 @@ export function installHooks(options: InstallOptions): InstallResult {
   return result;
 }
 
-export function uninstallHooks(options: InstallOptions): InstallResult {
-  const { layout, file, command } = prepare(options);
-  const result: InstallResult = {
+/** The result before any edit: install and uninstall fill it in as they change the settings file. */
+function unchangedResult(options: InstallOptions, file: string, command: string, notes: string[]): InstallResult {
+  return {
     file,
     shown: shown(file, options.projectDir, options.home),
     changed: false,
@@ -306,8 +296,13 @@ export function uninstallHooks(options: InstallOptions): InstallResult {
     removed: [],
     deletedFile: false,
     command,
-    notes: [],
+    notes,
   };
+}
+
+export function uninstallHooks(options: InstallOptions): InstallResult {
+  const { layout, file, command } = prepare(options);
+  const result = unchangedResult(options, file, command, []);
   if (!existsSync(file)) return result;
   const { text, doc } = readDoc(file);
   const before = (doc.hooks as Hooks | undefined) ?? {};
